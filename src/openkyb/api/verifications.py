@@ -1,0 +1,160 @@
+"""Routes of ``/v1/verifications``: thin wrappers over the verification service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import orjson
+from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import ValidationError
+from starlette.responses import Response
+
+from openkyb.api.deps import DatabaseDep, SettingsDep, TenantDep
+from openkyb.api.problems import Problem, validation_problem
+from openkyb.api.schemas import ProblemOut, VerificationOut, VerificationPage
+from openkyb.applications import Application
+from openkyb.verifications.service import (
+    IdempotencyConflict,
+    InvalidCursor,
+    ListFilters,
+    create_verification,
+    get_verification,
+    list_verifications,
+)
+
+router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ProblemOut, "description": "Missing, unknown or revoked API key"},
+    422: {"model": ProblemOut, "description": "Invalid input, with a pointer to each field"},
+}
+
+
+def _json(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        orjson.dumps(content),
+        status_code=status_code,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+def _require_json(request: Request) -> None:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise Problem(
+            415,
+            "unsupported-media-type",
+            f"Send the application as JSON (Content-Type: application/json), not '{media_type}'.",
+        )
+
+
+def _parse_application(body: bytes) -> Application:
+    try:
+        return Application.model_validate_json(body)
+    except ValidationError as exc:
+        if any(e["type"] == "json_invalid" for e in exc.errors()):
+            raise Problem(400, "malformed-json", "The request body is not valid JSON.") from exc
+        raise validation_problem(exc, "application") from exc
+
+
+_IDEMPOTENCY_KEY = Header(
+    alias="Idempotency-Key",
+    min_length=1,
+    max_length=255,
+    pattern=r"^[\x21-\x7e]+$",
+    description="Replays return the original result; the same key with another body is 409.",
+)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=VerificationOut,
+    summary="Verify a business",
+    responses={
+        **_ERRORS,
+        409: {"model": ProblemOut, "description": "Idempotency key reused with another body"},
+        413: {"model": ProblemOut, "description": "Body over the size limit"},
+        415: {"model": ProblemOut, "description": "Body is not JSON"},
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Application"}}
+            },
+        }
+    },
+)
+async def create(
+    request: Request,
+    tenant: TenantDep,
+    db: DatabaseDep,
+    idempotency_key: Annotated[str | None, _IDEMPOTENCY_KEY] = None,
+) -> Response:
+    """Run every check on the business synchronously, store the verdict and return it."""
+    _require_json(request)
+    application = _parse_application(await request.body())
+    try:
+        created = await run_in_threadpool(
+            create_verification, db, tenant.tenant_id, application, tenant.policy, idempotency_key
+        )
+    except IdempotencyConflict as exc:
+        raise Problem(
+            409,
+            "idempotency-conflict",
+            "This Idempotency-Key was already used with a different request body.",
+        ) from exc
+    headers = {"Location": f"/v1/verifications/{created.result['id']}"}
+    if created.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return _json(created.result, 201, headers)
+
+
+@router.get(
+    "/{verification_id}",
+    response_model=VerificationOut,
+    summary="Read a verification",
+    responses={**_ERRORS, 404: {"model": ProblemOut, "description": "No such verification"}},
+)
+def read(
+    verification_id: Annotated[str, Path(max_length=64)],
+    tenant: TenantDep,
+    db: DatabaseDep,
+) -> Response:
+    """The stored verdict. Another tenant's id is answered exactly like an unknown id."""
+    result = get_verification(db, tenant.tenant_id, verification_id)
+    if result is None:
+        raise Problem(404, "not-found", f"No verification '{verification_id}'.")
+    return _json(result)
+
+
+@router.get(
+    "",
+    response_model=VerificationPage,
+    summary="List verifications",
+    responses={**_ERRORS, 400: {"model": ProblemOut, "description": "Bad cursor"}},
+)
+def index(
+    tenant: TenantDep,
+    db: DatabaseDep,
+    settings: SettingsDep,
+    decision: Literal["approve", "review", "decline"] | None = None,
+    created_after: Annotated[datetime | None, Query(description="Inclusive, RFC 3339")] = None,
+    created_before: Annotated[datetime | None, Query(description="Exclusive, RFC 3339")] = None,
+    external_ref: Annotated[str | None, Query(max_length=128)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """The tenant's verifications, newest first, with cursor pagination."""
+    filters = ListFilters(decision, created_after, created_before, external_ref)
+    try:
+        page, next_cursor = list_verifications(
+            db, tenant.tenant_id, filters, min(limit, settings.page_size_max), cursor
+        )
+    except InvalidCursor as exc:
+        raise Problem(400, "invalid-cursor", str(exc)) from exc
+    return _json({"object": "list", "data": page, "next_cursor": next_cursor})

@@ -1,0 +1,62 @@
+"""The ASGI application: routers, problem handlers, body limits and lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from openkyb import __version__
+from openkyb.api import health, verifications
+from openkyb.api.middleware import BodySizeLimit
+from openkyb.api.problems import install_problem_handlers
+from openkyb.applications import Application
+from openkyb.settings import Settings, get_settings
+from openkyb.store.db import Database
+
+DESCRIPTION = """
+openkyb verifies a business for a B2B marketplace: identity, location, solvency, capability
+and compliance, with a risk score, a decision and every reason behind it.
+
+Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem JSON.
+"""
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the Application model the create route reads by hand."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title="openkyb", version=__version__, description=DESCRIPTION, routes=app.routes
+    )
+    application = Application.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(application.pop("$defs", {}))
+    components["Application"] = application
+    app.openapi_schema = schema
+    return schema
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Build the API for the given settings (the environment's by default)."""
+    settings = settings or get_settings()
+    db = database or Database(settings.database_url, settings.db_pool_size)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:  # we created it, we close it
+            db.dispose()
+
+    app = FastAPI(title="openkyb", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.db = db
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    app.include_router(verifications.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app

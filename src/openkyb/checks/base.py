@@ -1,0 +1,198 @@
+"""The checks framework: results, reasons and the registry of checks.
+
+A check is a small pure function that reads an :class:`Evidence` bundle and returns a
+:class:`Outcome`: a status, one or more reasons with stable codes, the facts it compared
+(claimed vs found) and the sources it used. The runner adds the key, pillar and timing, and
+turns an unexpected exception into an ``error`` result instead of failing the verification.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from openkyb.applications import Application
+
+
+class Pillar(StrEnum):
+    """The five questions a KYB verdict answers."""
+
+    IDENTITY = "identity"
+    LOCATION = "location"
+    SOLVENCY = "solvency"
+    CAPABILITY = "capability"
+    COMPLIANCE = "compliance"
+
+
+class Status(StrEnum):
+    """The outcome of one check."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    ERROR = "error"
+
+
+# Worst first: a pillar or check takes the status of its worst finding.
+SEVERITY: dict[Status, int] = {
+    Status.FAIL: 4,
+    Status.ERROR: 3,
+    Status.WARN: 2,
+    Status.PASS: 1,
+    Status.NOT_APPLICABLE: 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A record a check relied on: which dataset, which version, which record."""
+
+    dataset: str
+    version: str
+    record_id: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        """JSON form."""
+        return {"dataset": self.dataset, "version": self.version, "record_id": self.record_id}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One finding of a check, with a stable code the risk policy weighs."""
+
+    code: str
+    status: Status
+    message: str
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a check function returns."""
+
+    reasons: list[Reason]
+    facts: dict[str, Any] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def status(self) -> Status:
+        """The status of the worst reason."""
+        return max((r.status for r in self.reasons), key=SEVERITY.__getitem__)
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """A check's outcome as reported in a verification."""
+
+    key: str
+    pillar: Pillar
+    status: Status
+    reasons: list[Reason]
+    facts: dict[str, Any]
+    sources: list[Source]
+    duration_ms: float
+
+    @property
+    def reason_code(self) -> str:
+        """The code of the most severe reason."""
+        return self.reasons[0].code
+
+    @property
+    def message(self) -> str:
+        """The message of the most severe reason."""
+        return self.reasons[0].message
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything the checks may read for one verification.
+
+    ``reference`` holds the project's own reference data (jurisdiction lists, e-mail domain
+    lists); later evidence providers (registry records, screening hits) add attributes here.
+    """
+
+    application: Application
+    reference: Any
+
+
+CheckFunc = Callable[[Evidence], Outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    """A registered check: its stable key, pillar, the evidence it needs and its reason codes."""
+
+    key: str
+    pillar: Pillar
+    needs: tuple[str, ...]
+    reason_codes: dict[str, str]
+    func: CheckFunc
+
+    @property
+    def description(self) -> str:
+        """The first paragraph of the check function's docstring."""
+        return (self.func.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+_REGISTRY: dict[str, CheckSpec] = {}
+
+# Reason codes shared by every check, emitted by the runner rather than a check.
+CHECK_ERROR = "CHECK_ERROR"
+
+
+def check(
+    key: str, pillar: Pillar, needs: Iterable[str], reason_codes: dict[str, str]
+) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check function under a stable key (decorator)."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        if key in _REGISTRY:
+            raise ValueError(f"check {key} registered twice")
+        _REGISTRY[key] = CheckSpec(key, pillar, tuple(needs), dict(reason_codes), func)
+        return func
+
+    return register
+
+
+def registered_checks() -> list[CheckSpec]:
+    """All registered checks, in registration order."""
+    return list(_REGISTRY.values())
+
+
+def known_reason_codes() -> dict[str, str]:
+    """Every reason code any check can emit, with its description."""
+    codes = {CHECK_ERROR: "The check raised an unexpected error; nothing was concluded."}
+    for spec in _REGISTRY.values():
+        codes.update(spec.reason_codes)
+    return codes
+
+
+def run_check(spec: CheckSpec, evidence: Evidence) -> CheckResult:
+    """Run one check, timing it and turning an exception into an ``error`` result."""
+    started = time.perf_counter()
+    try:
+        outcome = spec.func(evidence)
+        if not outcome.reasons:
+            raise ValueError(f"check {spec.key} returned no reason")
+    except Exception as exc:  # a broken check must not break the verification
+        outcome = Outcome(
+            reasons=[Reason(CHECK_ERROR, Status.ERROR, f"{type(exc).__name__}: {exc}")]
+        )
+    reasons = sorted(outcome.reasons, key=lambda r: -SEVERITY[r.status])
+    return CheckResult(
+        key=spec.key,
+        pillar=spec.pillar,
+        status=outcome.status,
+        reasons=reasons,
+        facts=outcome.facts,
+        sources=outcome.sources,
+        duration_ms=round((time.perf_counter() - started) * 1000, 3),
+    )
+
+
+def not_applicable(code: str, message: str, **facts: Any) -> Outcome:
+    """An outcome for a check whose evidence is missing: it says why, and never guesses."""
+    return Outcome(reasons=[Reason(code, Status.NOT_APPLICABLE, message)], facts=facts)

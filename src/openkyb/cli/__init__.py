@@ -1,0 +1,37 @@
+"""The ``openkyb`` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from openkyb import __version__
+from openkyb.cli.admin import db_app, keys_app, policy_app, tenants_app
+from openkyb.cli.catalogue import checks
+from openkyb.cli.server import demo, serve
+from openkyb.cli.verify import verify
+
+app = typer.Typer(
+    name="openkyb",
+    help="openkyb: explained Know Your Business verdicts from public registries and lists.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.command()(serve)
+app.command()(demo)
+app.command()(verify)
+app.command()(checks)
+app.add_typer(db_app, name="db")
+app.add_typer(tenants_app, name="tenants")
+app.add_typer(keys_app, name="keys")
+app.add_typer(policy_app, name="policy")
+
+
+@app.command()
+def version() -> None:
+    """Print the openkyb version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

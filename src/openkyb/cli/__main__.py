@@ -1,0 +1,5 @@
+"""``python -m openkyb.cli``."""
+
+from openkyb.cli import main
+
+main()

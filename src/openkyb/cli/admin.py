@@ -1,0 +1,161 @@
+"""Operator commands: database migrations, tenants, API keys and tenant policies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from openkyb.checks import known_reason_codes
+from openkyb.cli.common import EXIT_BAD_INPUT, console, fail, open_database
+from openkyb.clock import iso_utc
+from openkyb.decision import PolicyError
+from openkyb.gateway import tenants as tenant_service
+from openkyb.gateway.tenants import IssuedKey, TenantError
+from openkyb.store import migrate
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+tenants_app = typer.Typer(help="Tenants (client marketplaces).", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
+policy_app = typer.Typer(help="Risk policies per tenant.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Apply the database migrations (creates the SQLite file if needed)."""
+    db = open_database(upgrade=False)
+    migrate.upgrade(db, revision)
+    console.print(f"database at revision [bold]{migrate.current_revision(db)}[/] ({db.backend})")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the database's revision and the packaged head."""
+    db = open_database(upgrade=False)
+    console.print(f"current: {migrate.current_revision(db)}  head: {migrate.head_revision(db)}")
+
+
+def _print_key(issued: IssuedKey) -> None:
+    console.print(f"tenant  [bold]{issued.tenant_name}[/] ({issued.tenant_id})")
+    console.print(f"key id  {issued.key_id}")
+    console.print(f"api key [bold green]{issued.secret}[/]")
+    console.print("[dim]Store the key now: it is not shown again.[/]")
+
+
+@tenants_app.command("create")
+def tenants_create(name: str) -> None:
+    """Create a tenant and print its first API key (once)."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            issued = tenant_service.create_tenant(session, name)
+    except TenantError as exc:
+        fail(str(exc))
+    _print_key(issued)
+
+
+@tenants_app.command("list")
+def tenants_list() -> None:
+    """List tenants with their active key count and policy."""
+    db = open_database()
+    with db.session() as session:
+        infos = tenant_service.list_tenants(session)
+    table = Table("id", "name", "created", "active keys", "policy")
+    for info in infos:
+        table.add_row(
+            info.id, info.name, iso_utc(info.created_at), str(info.active_keys), info.policy
+        )
+    console.print(table)
+
+
+@keys_app.command("create")
+def keys_create(tenant: str) -> None:
+    """Issue another API key for a tenant (printed once)."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            issued = tenant_service.create_key(session, tenant)
+    except TenantError as exc:
+        fail(str(exc))
+    _print_key(issued)
+
+
+@keys_app.command("list")
+def keys_list(tenant: str) -> None:
+    """List a tenant's keys (prefixes only; secrets are never stored)."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            keys = tenant_service.list_keys(session, tenant)
+    except TenantError as exc:
+        fail(str(exc))
+    table = Table("key id", "prefix", "created", "revoked")
+    for key in keys:
+        revoked = iso_utc(key.revoked_at) if key.revoked_at else ""
+        table.add_row(key.id, key.prefix + "…", iso_utc(key.created_at), revoked)
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: str) -> None:
+    """Revoke an API key; it stops working at once."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            tenant_service.revoke_key(session, key_id)
+    except TenantError as exc:
+        fail(str(exc))
+    console.print(f"revoked {key_id}")
+
+
+@policy_app.command("set")
+def policy_set(tenant: str, file: Path) -> None:
+    """Validate a policy YAML file and make it the tenant's policy in force."""
+    try:
+        document = file.read_text("utf-8")
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror}", EXIT_BAD_INPUT)
+    db = open_database()
+    try:
+        with db.session() as session:
+            policy = tenant_service.set_policy(session, tenant, document, set(known_reason_codes()))
+    except PolicyError as exc:
+        fail(f"{file} is not a valid policy: {exc}", EXIT_BAD_INPUT)
+    except TenantError as exc:
+        fail(str(exc))
+    console.print(f"tenant {tenant} now uses policy [bold]{policy.name}@{policy.version}[/]")
+
+
+@policy_app.command("reset")
+def policy_reset(tenant: str) -> None:
+    """Return a tenant to the shipped default policy."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            tenant_service.reset_policy(session, tenant)
+    except TenantError as exc:
+        fail(str(exc))
+    console.print(f"tenant {tenant} now uses the default policy")
+
+
+@policy_app.command("show")
+def policy_show(tenant: Annotated[str | None, typer.Argument()] = None) -> None:
+    """Print the policy in force for a tenant (or the default) as YAML."""
+    import yaml
+
+    from openkyb.decision import default_policy
+
+    if tenant is None:
+        policy = default_policy()
+    else:
+        db = open_database()
+        try:
+            with db.session() as session:
+                policy = tenant_service.tenant_policy(
+                    session, tenant_service.get_tenant(session, tenant)
+                )
+        except TenantError as exc:
+            fail(str(exc))
+    console.print(yaml.safe_dump(policy.model_dump(mode="json"), sort_keys=False), highlight=False)

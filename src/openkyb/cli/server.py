@@ -1,0 +1,89 @@
+"""``openkyb serve`` and ``openkyb demo``."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import socket
+from typing import Annotated
+
+import orjson
+import typer
+import uvicorn
+
+from openkyb.cli.common import console, fail, open_database
+from openkyb.examples import load_example
+from openkyb.gateway import tenants as tenant_service
+from openkyb.gateway.tenants import TenantError
+
+DEMO_TENANT = "demo"
+
+HostOption = Annotated[str, typer.Option(help="Interface to listen on")]
+PortOption = Annotated[int, typer.Option(help="TCP port", min=1, max=65535)]
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _run(host: str, port: int, workers: int) -> None:
+    if not _port_free(host, port):
+        fail(f"port {port} on {host} is already in use; pick another with --port")
+    uvicorn.run(
+        "openkyb.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=os.environ.get("OPENKYB_LOG_LEVEL", "info"),
+        proxy_headers=False,
+    )
+
+
+def serve(
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes", min=1)] = 1,
+) -> None:
+    """Run the API server (migrates the database first)."""
+    open_database().dispose()
+    _run(host, port, workers)
+
+
+def demo_curl(key: str, host: str, port: int) -> str:
+    """A curl line that verifies the packaged demo application."""
+    body = orjson.dumps(load_example("demo")).decode()
+    url_host = f"[{host}]" if ":" in host else ("127.0.0.1" if host == "0.0.0.0" else host)
+    return (
+        f"curl -s -X POST http://{url_host}:{port}/v1/verifications "
+        f"-H 'Authorization: Bearer {key}' -H 'Content-Type: application/json' "
+        f"-d {shlex.quote(body)}"
+    )
+
+
+def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """Set up a demo tenant on the embedded database, print a working curl line, serve."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            try:
+                issued = tenant_service.create_tenant(session, DEMO_TENANT)
+            except TenantError:
+                session.rollback()
+                issued = tenant_service.create_key(session, DEMO_TENANT)
+    except TenantError as exc:
+        fail(str(exc))
+    finally:
+        db.dispose()
+    console.print(f"[bold]openkyb demo[/] on {db.backend} ({db.url})")
+    console.print(f"tenant [bold]{issued.tenant_name}[/], new API key [green]{issued.secret}[/]")
+    console.print("\nTry it (in another terminal):\n")
+    console.print(demo_curl(issued.secret, host, port), soft_wrap=True, highlight=False)
+    console.print(f"\nAPI docs: http://{host}:{port}/docs\n")
+    _run(host, port, 1)

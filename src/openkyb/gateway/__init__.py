@@ -1,0 +1,1 @@
+"""Gateway: tenants, API keys and (later) per-tenant policies at the edge."""

@@ -1,0 +1,31 @@
+"""One Settings object, read from OPENKYB_* environment variables, injected, never mutated."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///openkyb.db"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field maps to ``OPENKYB_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="OPENKYB_", frozen=True, extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL. SQLite file by default; postgresql://... for production.",
+    )
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    page_size_max: int = Field(default=200, ge=1)
+    db_pool_size: int = Field(default=10, ge=1)
+    log_level: str = "info"
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Verifications: orchestration (pure) and persistence (service)."""

@@ -1,0 +1,106 @@
+"""Run a verification in-process: gather evidence, run the checks, decide.
+
+This is pure orchestration: no HTTP and no database. The API and the CLI both call it, and the
+persistence layer stores what it returns.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from openkyb.applications import Application
+from openkyb.checks import load_reference, registered_checks, run_check
+from openkyb.checks.base import CheckResult, CheckSpec, Evidence
+from openkyb.clock import iso_utc
+from openkyb.decision import Decision, Policy, decide
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The checks' results and the decision for one application."""
+
+    application: Application
+    checks: list[CheckResult]
+    decision: Decision
+    policy: Policy
+    duration_ms: float
+
+
+def gather_evidence(application: Application) -> Evidence:
+    """Collect what the checks read. Today all evidence is local reference data."""
+    return Evidence(application=application, reference=load_reference())
+
+
+def evaluate(
+    application: Application, policy: Policy, checks: list[CheckSpec] | None = None
+) -> Evaluation:
+    """Run every registered check (or ``checks``) on the application and decide."""
+    started = time.perf_counter()
+    evidence = gather_evidence(application)
+    results = [run_check(spec, evidence) for spec in (checks or registered_checks())]
+    decision = decide(results, policy)
+    elapsed = round((time.perf_counter() - started) * 1000, 3)
+    return Evaluation(application, results, decision, policy, elapsed)
+
+
+def _check_as_dict(result: CheckResult, points: dict[tuple[str, str], int]) -> dict[str, Any]:
+    return {
+        "key": result.key,
+        "pillar": result.pillar.value,
+        "status": result.status.value,
+        "reason_code": result.reason_code,
+        "message": result.message,
+        "reasons": [
+            {
+                "code": r.code,
+                "status": r.status.value,
+                "message": r.message,
+                "points": points.get((result.key, r.code), 0),
+            }
+            for r in result.reasons
+        ],
+        "facts": result.facts,
+        "sources": [s.as_dict() for s in result.sources],
+        "duration_ms": result.duration_ms,
+    }
+
+
+def datasets_used(checks: list[CheckResult]) -> list[dict[str, str]]:
+    """Each dataset version any check cited, once."""
+    seen: dict[tuple[str, str], None] = {}
+    for result in checks:
+        for source in result.sources:
+            seen.setdefault((source.dataset, source.version), None)
+    return [{"dataset": d, "version": v} for d, v in seen]
+
+
+def render_result(
+    evaluation: Evaluation, verification_id: str, created_at: datetime
+) -> dict[str, Any]:
+    """The verification as returned by the API and stored: the complete, explained verdict."""
+    decision = evaluation.decision
+    points = {(s.check, s.reason.code): s.points for s in decision.breakdown}
+    application = evaluation.application
+    return {
+        "id": verification_id,
+        "object": "verification",
+        "created_at": iso_utc(created_at),
+        "external_ref": application.external_ref,
+        "decision": decision.decision,
+        "risk_score": decision.risk_score,
+        "pillars": decision.pillars,
+        "checks": [_check_as_dict(c, points) for c in evaluation.checks],
+        "score_breakdown": [s.as_dict() for s in decision.breakdown],
+        "rules_applied": decision.rules_applied,
+        "datasets": datasets_used(evaluation.checks),
+        "policy": {
+            "name": evaluation.policy.name,
+            "version": evaluation.policy.version,
+            "digest": evaluation.policy.digest,
+        },
+        "duration_ms": evaluation.duration_ms,
+        "application": application.model_dump(mode="json", exclude_none=True),
+    }
