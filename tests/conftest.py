@@ -14,10 +14,10 @@ from fastapi.testclient import TestClient
 
 from openkyb.app import create_app
 from openkyb.examples import load_example
-from openkyb.gateway import tenants as tenant_service
 from openkyb.settings import Settings
 from openkyb.store import migrate
 from openkyb.store.db import Database
+from tests.helpers import new_tenant_key
 
 PG_ADMIN_URL = os.environ.get(
     "OPENKYB_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -96,17 +96,6 @@ def client(db: Database) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=db.url), database=db)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
-
-
-def new_tenant_key(db: Database, name: str) -> str:
-    """Create a tenant and return its API key."""
-    with db.session() as session:
-        return tenant_service.create_tenant(session, name).secret
-
-
-def auth(key: str) -> dict[str, str]:
-    """Authorization header for a key."""
-    return {"Authorization": f"Bearer {key}"}
 
 
 @pytest.fixture

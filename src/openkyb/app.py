@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from openkyb import __version__
 from openkyb.api import health, verifications
 from openkyb.api.middleware import BodySizeLimit
-from openkyb.api.problems import install_problem_handlers
+from openkyb.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from openkyb.applications import Application
 from openkyb.settings import Settings, get_settings
 from openkyb.store.db import Database
@@ -36,8 +36,25 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.update(application.pop("$defs", {}))
     components["Application"] = application
+    components.pop("HTTPValidationError", None)
+    components.pop("ValidationError", None)
+    _errors_as_problems(schema)
     app.openapi_schema = schema
     return schema
+
+
+def _errors_as_problems(schema: dict[str, Any]) -> None:
+    """Document every 4xx/5xx response as ``application/problem+json`` (what we send)."""
+    problem = {"schema": {"$ref": "#/components/schemas/ProblemOut"}}
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[0] in "45":
+                    response["content"] = {PROBLEM_MEDIA_TYPE: problem}
+            operation["responses"].setdefault(
+                "422",
+                {"description": "Invalid parameters", "content": {PROBLEM_MEDIA_TYPE: problem}},
+            )
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from fastapi.testclient import TestClient
-from tests.conftest import auth, new_tenant_key
+from tests.helpers import auth, new_tenant_key
 
 from openkyb.gateway import tenants as tenant_service
 from openkyb.store.db import Database

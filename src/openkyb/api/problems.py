@@ -116,7 +116,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         slug = _TITLES.get(exc.status_code, "error").lower().replace(" ", "-")
-        problem = Problem(exc.status_code, slug, str(exc.detail), headers=exc.headers)
+        problem = Problem(exc.status_code, slug, str(exc.detail), headers=dict(exc.headers or {}))
         return problem_response(problem, request.url.path)
 
     async def on_validation(request: Request, exc: Exception) -> Response:

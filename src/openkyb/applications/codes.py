@@ -16,19 +16,21 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
 
 
 @cache
-def _country_codes() -> frozenset[str]:
+def country_codes() -> frozenset[str]:
+    """Every accepted country code."""
     return frozenset(c.alpha_2 for c in pycountry.countries) | _USER_ASSIGNED_COUNTRIES
 
 
 @cache
-def _currency_codes() -> frozenset[str]:
+def currency_codes() -> frozenset[str]:
+    """Every accepted currency code."""
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
 def normalize_country(value: str) -> str:
     """Return the upper-case ISO 3166-1 alpha-2 code, or raise ValueError."""
     code = value.strip().upper()
-    if code not in _country_codes():
+    if code not in country_codes():
         raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code")
     return code
 
@@ -36,7 +38,7 @@ def normalize_country(value: str) -> str:
 def normalize_currency(value: str) -> str:
     """Return the upper-case ISO 4217 currency code, or raise ValueError."""
     code = value.strip().upper()
-    if code not in _currency_codes():
+    if code not in currency_codes():
         raise ValueError(f"'{value}' is not an ISO 4217 currency code")
     return code
 

@@ -23,6 +23,8 @@ from pydantic import (
 )
 
 from openkyb.applications.codes import (
+    country_codes,
+    currency_codes,
     normalize_country,
     normalize_currency,
     normalize_partial_date,
@@ -36,19 +38,31 @@ CountryCode = Annotated[
     str,
     StringConstraints(min_length=2, max_length=2),
     AfterValidator(normalize_country),
-    Field(description="ISO 3166-1 alpha-2 country code", examples=["GB"]),
+    Field(
+        description="ISO 3166-1 alpha-2 country code",
+        examples=["GB"],
+        json_schema_extra={"enum": sorted(country_codes())},
+    ),
 ]
 CurrencyCode = Annotated[
     str,
     StringConstraints(min_length=3, max_length=3),
     AfterValidator(normalize_currency),
-    Field(description="ISO 4217 currency code", examples=["GBP"]),
+    Field(
+        description="ISO 4217 currency code",
+        examples=["GBP"],
+        json_schema_extra={"enum": sorted(currency_codes())},
+    ),
 ]
 PartialDate = Annotated[
     str,
     StringConstraints(min_length=7, max_length=10),
     AfterValidator(normalize_partial_date),
-    Field(description="YYYY-MM-DD or YYYY-MM", examples=["1975-04"]),
+    Field(
+        description="YYYY-MM-DD or YYYY-MM, not in the future",
+        examples=["1975-04"],
+        pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$",
+    ),
 ]
 MetadataValue = Annotated[str, StringConstraints(max_length=500)] | int | float | bool | None
 

@@ -134,7 +134,7 @@ class CheckSpec:
     @property
     def description(self) -> str:
         """The first paragraph of the check function's docstring."""
-        return (self.func.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        return " ".join((self.func.__doc__ or "").strip().split("\n\n")[0].split())
 
 
 _REGISTRY: dict[str, CheckSpec] = {}
@@ -158,8 +158,9 @@ def check(
 
 
 def registered_checks() -> list[CheckSpec]:
-    """All registered checks, in registration order."""
-    return list(_REGISTRY.values())
+    """All registered checks, ordered by pillar (identity first), then by key."""
+    order = list(Pillar)
+    return sorted(_REGISTRY.values(), key=lambda spec: (order.index(spec.pillar), spec.key))
 
 
 def known_reason_codes() -> dict[str, str]:

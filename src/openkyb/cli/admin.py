@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from openkyb.checks import known_reason_codes
 from openkyb.cli.common import EXIT_BAD_INPUT, console, fail, open_database
-from openkyb.clock import iso_utc
+from openkyb.clock import as_utc, iso_utc
 from openkyb.decision import PolicyError
 from openkyb.gateway import tenants as tenant_service
 from openkyb.gateway.tenants import IssuedKey, TenantError
@@ -37,6 +39,10 @@ def db_current() -> None:
     console.print(f"current: {migrate.current_revision(db)}  head: {migrate.head_revision(db)}")
 
 
+def _short(moment: datetime) -> str:
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def _print_key(issued: IssuedKey) -> None:
     console.print(f"tenant  [bold]{issued.tenant_name}[/] ({issued.tenant_id})")
     console.print(f"key id  {issued.key_id}")
@@ -56,16 +62,37 @@ def tenants_create(name: str) -> None:
     _print_key(issued)
 
 
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts")]
+
+
+def _print_json(rows: list[dict[str, Any]]) -> None:
+    typer.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2).decode())
+
+
 @tenants_app.command("list")
-def tenants_list() -> None:
+def tenants_list(as_json: JsonOption = False) -> None:
     """List tenants with their active key count and policy."""
     db = open_database()
     with db.session() as session:
         infos = tenant_service.list_tenants(session)
-    table = Table("id", "name", "created", "active keys", "policy")
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": i.id,
+                    "name": i.name,
+                    "created_at": iso_utc(i.created_at),
+                    "active_keys": i.active_keys,
+                    "policy": i.policy,
+                }
+                for i in infos
+            ]
+        )
+        return
+    table = Table(Column("id", no_wrap=True), "name", "created", "active keys", "policy")
     for info in infos:
         table.add_row(
-            info.id, info.name, iso_utc(info.created_at), str(info.active_keys), info.policy
+            info.id, info.name, _short(info.created_at), str(info.active_keys), info.policy
         )
     console.print(table)
 
@@ -83,7 +110,7 @@ def keys_create(tenant: str) -> None:
 
 
 @keys_app.command("list")
-def keys_list(tenant: str) -> None:
+def keys_list(tenant: str, as_json: JsonOption = False) -> None:
     """List a tenant's keys (prefixes only; secrets are never stored)."""
     db = open_database()
     try:
@@ -91,10 +118,25 @@ def keys_list(tenant: str) -> None:
             keys = tenant_service.list_keys(session, tenant)
     except TenantError as exc:
         fail(str(exc))
-    table = Table("key id", "prefix", "created", "revoked")
+    if as_json:
+        _print_json(
+            [
+                {
+                    "id": k.id,
+                    "prefix": k.prefix,
+                    "created_at": iso_utc(k.created_at),
+                    "revoked_at": iso_utc(k.revoked_at) if k.revoked_at else None,
+                }
+                for k in keys
+            ]
+        )
+        return
+    table = Table(
+        Column("key id", no_wrap=True), Column("prefix", no_wrap=True), "created", "revoked"
+    )
     for key in keys:
-        revoked = iso_utc(key.revoked_at) if key.revoked_at else ""
-        table.add_row(key.id, key.prefix + "…", iso_utc(key.created_at), revoked)
+        revoked = _short(key.revoked_at) if key.revoked_at else ""
+        table.add_row(key.id, key.prefix + "…", _short(key.created_at), revoked)
     console.print(table)
 
 

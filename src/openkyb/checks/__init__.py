@@ -1,0 +1,54 @@
+"""The KYB checks: small pure functions over an evidence bundle, each with stable reason codes.
+
+Importing this package registers every check (see :mod:`openkyb.checks.base` for the
+framework). Run them with::
+
+    evidence = Evidence(application=app, reference=load_reference())
+    results = [run_check(spec, evidence) for spec in registered_checks()]
+"""
+
+from openkyb.checks import capability, identity, location, ownership
+from openkyb.checks.base import (
+    CHECK_ERROR,
+    SEVERITY,
+    CheckFunc,
+    CheckResult,
+    CheckSpec,
+    Evidence,
+    Outcome,
+    Pillar,
+    Reason,
+    Source,
+    Status,
+    check,
+    known_reason_codes,
+    not_applicable,
+    registered_checks,
+    run_check,
+)
+from openkyb.checks.reference import ReferenceData, load_reference
+
+__all__ = [
+    "CHECK_ERROR",
+    "SEVERITY",
+    "CheckFunc",
+    "CheckResult",
+    "CheckSpec",
+    "Evidence",
+    "Outcome",
+    "Pillar",
+    "Reason",
+    "ReferenceData",
+    "Source",
+    "Status",
+    "capability",
+    "check",
+    "identity",
+    "known_reason_codes",
+    "load_reference",
+    "location",
+    "not_applicable",
+    "ownership",
+    "registered_checks",
+    "run_check",
+]
