@@ -50,6 +50,6 @@ def create(application: Application) -> dict[str, Any]:
         country=application.country,
         document=document,
     )
-    with Session(engine) as session, session.begin():
+    with Session(engine, expire_on_commit=False) as session, session.begin():
         session.add(record)
     return {"id": record.id, "application": document}

@@ -60,7 +60,7 @@ def _errors_as_problems(schema: dict[str, Any]) -> None:
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
     """Build the API for the given settings (the environment's by default)."""
     settings = settings or get_settings()
-    db = database or Database(settings.database_url, settings.db_pool_size)
+    db = database or Database.from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

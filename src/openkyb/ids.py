@@ -1,18 +1,19 @@
-"""Time-ordered, URL-safe identifiers (ULID layout: 48-bit milliseconds + 80 random bits).
+"""Time-ordered, URL-safe identifiers (ULID layout: 48-bit milliseconds + 80 more bits).
 
 Sorting identifiers sorts by creation time, which gives cheap keyset pagination and an index
-that only grows at its right edge.
+that only grows at its right edge. Within one millisecond a per-process sequence keeps ids
+in creation order; the remaining bits are random, so processes never collide.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
-import threading
 import time
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
-_lock = threading.Lock()
-_last: list[int] = [0, 0]  # last millisecond, last random part
+# next() on itertools.count is atomic under the GIL: no lock, so no convoy of threads.
+_sequence = itertools.count()
 
 
 def _encode(value: int, length: int) -> str:
@@ -24,12 +25,8 @@ def _encode(value: int, length: int) -> str:
 
 
 def new_id(prefix: str) -> str:
-    """A new identifier such as ``vrf_01JF3Z...``, monotonic within this process."""
-    with _lock:
-        millis = time.time_ns() // 1_000_000
-        if millis <= _last[0]:
-            millis, randomness = _last[0], _last[1] + 1  # same ms: keep the order
-        else:
-            randomness = int.from_bytes(os.urandom(10), "big") >> 1
-        _last[0], _last[1] = millis, randomness
-    return f"{prefix}_{_encode(millis, 10)}{_encode(randomness, 16)}"
+    """A new identifier such as ``vrf_01JF3Z...``, ordered by creation within this process."""
+    millis = time.time_ns() // 1_000_000
+    sequence = next(_sequence) & 0xFFFFFF  # 24 bits
+    randomness = int.from_bytes(os.urandom(7), "big")  # 56 bits
+    return f"{prefix}_{_encode(millis, 10)}{_encode((sequence << 56) | randomness, 16)}"

@@ -21,7 +21,10 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     page_size_max: int = Field(default=200, ge=1)
-    db_pool_size: int = Field(default=10, ge=1)
+    db_pool_size: int = Field(default=20, ge=1, description="PostgreSQL connections per process")
+    db_pool_pre_ping: bool = Field(
+        default=False, description="Test each pooled connection before use (one more round trip)"
+    )
     log_level: str = "info"
 
 

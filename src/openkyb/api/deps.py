@@ -1,4 +1,9 @@
-"""Dependencies shared by the routes: the database and the calling tenant."""
+"""Dependencies shared by the routes: the database, settings and the caller's API key.
+
+Dependencies here do no I/O and are ``async``: FastAPI would run a sync dependency in the
+thread pool, one hop per dependency. The key is looked up by :func:`require_tenant` inside
+the route's single thread-pool call, together with the route's own database work.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +18,13 @@ from openkyb.settings import Settings
 from openkyb.store.db import Database
 
 
-def get_db(request: Request) -> Database:
+async def get_db(request: Request) -> Database:
     """The process's database."""
     db: Database = request.app.state.db
     return db
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -36,15 +41,19 @@ _bearer = HTTPBearer(
 )
 
 
-def current_tenant(
-    db: Annotated[Database, Depends(get_db)],
+async def bearer_key(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> TenantContext:
-    """The tenant behind the request's bearer key, or 401."""
+) -> str:
+    """The API key the request presents, or 401 when there is none."""
     if credentials is None or not credentials.credentials.strip():
         raise _unauthorized("Send your API key as 'Authorization: Bearer <key>'.")
-    with db.session() as session:
-        tenant = authenticate(session, credentials.credentials.strip())
+    return credentials.credentials.strip()
+
+
+def require_tenant(db: Database, key: str) -> TenantContext:
+    """The tenant behind an active key, or 401. Blocking: call it from the thread pool."""
+    with db.connection() as connection:
+        tenant = authenticate(connection, key)
     if tenant is None:
         raise _unauthorized("The API key is unknown or revoked.")
     return tenant
@@ -52,4 +61,4 @@ def current_tenant(
 
 DatabaseDep = Annotated[Database, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-TenantDep = Annotated[TenantContext, Depends(current_tenant)]
+ApiKeyDep = Annotated[str, Depends(bearer_key)]

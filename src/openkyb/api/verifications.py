@@ -11,11 +11,13 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from starlette.responses import Response
 
-from openkyb.api.deps import DatabaseDep, SettingsDep, TenantDep
+from openkyb.api.deps import ApiKeyDep, DatabaseDep, SettingsDep, require_tenant
 from openkyb.api.problems import Problem, validation_problem
 from openkyb.api.schemas import ProblemOut, VerificationOut, VerificationPage
 from openkyb.applications import Application
+from openkyb.store.db import Database
 from openkyb.verifications.service import (
+    Created,
     IdempotencyConflict,
     InvalidCursor,
     ListFilters,
@@ -41,8 +43,8 @@ def _json(content: Any, status_code: int = 200, headers: dict[str, str] | None =
     )
 
 
-def _require_json(request: Request) -> None:
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+def _require_json(content_type: str) -> None:
+    media_type = content_type.split(";")[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):
         raise Problem(
             415,
@@ -91,16 +93,31 @@ _IDEMPOTENCY_KEY = Header(
 )
 async def create(
     request: Request,
-    tenant: TenantDep,
+    key: ApiKeyDep,
     db: DatabaseDep,
     idempotency_key: Annotated[str | None, _IDEMPOTENCY_KEY] = None,
 ) -> Response:
     """Run every check on the business synchronously, store the verdict and return it."""
-    _require_json(request)
-    application = _parse_application(await request.body())
+    body = await request.body()
+    content_type = request.headers.get("content-type", "")
+    created = await run_in_threadpool(_create, db, key, content_type, body, idempotency_key)
+    headers = {"Location": f"/v1/verifications/{created.result['id']}"}
+    if created.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(created.body(), 201, headers, media_type="application/json")
+
+
+def _create(
+    db: Database, key: str, content_type: str, body: bytes, idempotency_key: str | None
+) -> Created:
+    # One thread-pool call for the whole request: authenticate first (401 before anything
+    # else), then the body (415, 400, 422), then verify and store.
+    tenant = require_tenant(db, key)
+    _require_json(content_type)
+    application = _parse_application(body)
     try:
-        created = await run_in_threadpool(
-            create_verification, db, tenant.tenant_id, application, tenant.policy, idempotency_key
+        return create_verification(
+            db, tenant.tenant_id, application, tenant.policy, idempotency_key
         )
     except IdempotencyConflict as exc:
         raise Problem(
@@ -108,10 +125,6 @@ async def create(
             "idempotency-conflict",
             "This Idempotency-Key was already used with a different request body.",
         ) from exc
-    headers = {"Location": f"/v1/verifications/{created.result['id']}"}
-    if created.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return _json(created.result, 201, headers)
 
 
 @router.get(
@@ -120,13 +133,17 @@ async def create(
     summary="Read a verification",
     responses={**_ERRORS, 404: {"model": ProblemOut, "description": "No such verification"}},
 )
-def read(
+async def read(
     verification_id: Annotated[str, Path(max_length=64)],
-    tenant: TenantDep,
+    key: ApiKeyDep,
     db: DatabaseDep,
 ) -> Response:
     """The stored verdict. Another tenant's id is answered exactly like an unknown id."""
-    result = get_verification(db, tenant.tenant_id, verification_id)
+
+    def fetch() -> dict[str, Any] | None:
+        return get_verification(db, require_tenant(db, key).tenant_id, verification_id)
+
+    result = await run_in_threadpool(fetch)
     if result is None:
         raise Problem(404, "not-found", f"No verification '{verification_id}'.")
     return _json(result)
@@ -138,8 +155,8 @@ def read(
     summary="List verifications",
     responses={**_ERRORS, 400: {"model": ProblemOut, "description": "Bad cursor"}},
 )
-def index(
-    tenant: TenantDep,
+async def index(
+    key: ApiKeyDep,
     db: DatabaseDep,
     settings: SettingsDep,
     decision: Literal["approve", "review", "decline"] | None = None,
@@ -151,10 +168,14 @@ def index(
 ) -> Response:
     """The tenant's verifications, newest first, with cursor pagination."""
     filters = ListFilters(decision, created_after, created_before, external_ref)
+
+    def fetch() -> tuple[list[dict[str, Any]], str | None]:
+        tenant = require_tenant(db, key)
+        size = min(limit, settings.page_size_max)
+        return list_verifications(db, tenant.tenant_id, filters, size, cursor)
+
     try:
-        page, next_cursor = list_verifications(
-            db, tenant.tenant_id, filters, min(limit, settings.page_size_max), cursor
-        )
+        page, next_cursor = await run_in_threadpool(fetch)
     except InvalidCursor as exc:
         raise Problem(400, "invalid-cursor", str(exc)) from exc
     return _json({"object": "list", "data": page, "next_cursor": next_cursor})

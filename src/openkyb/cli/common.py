@@ -27,7 +27,7 @@ def open_database(upgrade: bool = True) -> Database:
     """The configured database, migrated to the packaged schema unless told otherwise."""
     settings = get_settings()
     try:
-        db = Database(settings.database_url, settings.db_pool_size)
+        db = Database.from_settings(settings)
         if upgrade:
             migrate.upgrade(db)
     except Exception as exc:  # no traceback for a wrong URL or an unreachable server

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from openkyb.decision import Policy, default_policy, parse_policy
@@ -35,7 +35,7 @@ class _PolicyCache:
         self._entries: dict[str, Policy] = {}
         self._max_entries = max_entries
 
-    def get(self, session: Session, policy_id: str | None) -> Policy:
+    def get(self, session: Connection | Session, policy_id: str | None) -> Policy:
         if policy_id is None:
             return default_policy()
         policy = self._entries.get(policy_id)
@@ -53,7 +53,7 @@ class _PolicyCache:
 _policies = _PolicyCache()
 
 
-def authenticate(session: Session, presented_key: str) -> TenantContext | None:
+def authenticate(session: Connection | Session, presented_key: str) -> TenantContext | None:
     """The tenant for an active key, or None for an unknown or revoked key."""
     if not presented_key.startswith(KEY_PREFIX) or len(presented_key) > 200:
         return None

@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from openkyb.settings import Settings
 
 
 def normalize_url(url: str) -> str:
@@ -35,8 +37,13 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_db_engine(url: str, pool_size: int = 10) -> Engine:
-    """An engine configured for the backend the URL names."""
+def create_db_engine(url: str, pool_size: int = 20, pre_ping: bool = False) -> Engine:
+    """An engine configured for the backend the URL names.
+
+    The PostgreSQL pool has no overflow: connections opened and closed per burst cost more
+    than a short wait for a pooled one. ``pre_ping`` adds a round trip to every checkout; it
+    is off by default because a dropped connection already invalidates the pool on first use.
+    """
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -55,18 +62,28 @@ def create_db_engine(url: str, pool_size: int = 10) -> Engine:
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
         pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
+        max_overflow=0,
+        pool_timeout=30,
+        pool_recycle=1800,
+        pool_pre_ping=pre_ping,
     )
 
 
 class Database:
     """An engine plus a session factory; one per process, shared by the API and the CLI."""
 
-    def __init__(self, url: str, pool_size: int = 10) -> None:
+    def __init__(self, url: str, pool_size: int = 20, pre_ping: bool = False) -> None:
         self.url = normalize_url(url)
-        self.engine = create_db_engine(self.url, pool_size)
+        self.engine = create_db_engine(self.url, pool_size, pre_ping)
+        # Hot paths run single statements, each atomic on its own: autocommit saves the
+        # BEGIN and COMMIT round trips a transaction would add to every request.
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """The database the settings name, with their pool options."""
+        return cls(settings.database_url, settings.db_pool_size, settings.db_pool_pre_ping)
 
     @property
     def backend(self) -> str:
@@ -78,6 +95,12 @@ class Database:
         """A session that commits on success and rolls back on error."""
         with self._sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """An autocommit connection for single-statement reads and writes on hot paths."""
+        with self._autocommit.connect() as connection:
+            yield connection
 
     def dispose(self) -> None:
         """Close every pooled connection."""

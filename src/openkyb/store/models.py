@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -80,3 +89,8 @@ class Verification(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     policy_version: Mapped[str] = mapped_column(String(50))
     result: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+
+
+# The Core table behind the model, for single-statement inserts on the request path (the ORM
+# bulk-insert machinery costs more than the statement itself).
+verifications_table: Table = Verification.__table__  # type: ignore[assignment]

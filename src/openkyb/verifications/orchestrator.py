@@ -78,9 +78,15 @@ def datasets_used(checks: list[CheckResult]) -> list[dict[str, str]]:
 
 
 def render_result(
-    evaluation: Evaluation, verification_id: str, created_at: datetime
+    evaluation: Evaluation,
+    verification_id: str,
+    created_at: datetime,
+    application_document: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The verification as returned by the API and stored: the complete, explained verdict."""
+    """The verification as returned by the API and stored: the complete, explained verdict.
+
+    ``application_document`` is the application's JSON form when the caller already has it.
+    """
     decision = evaluation.decision
     points = {(s.check, s.reason.code): s.points for s in decision.breakdown}
     application = evaluation.application
@@ -102,5 +108,7 @@ def render_result(
             "digest": evaluation.policy.digest,
         },
         "duration_ms": evaluation.duration_ms,
-        "application": application.model_dump(mode="json", exclude_none=True),
+        "application": application_document
+        if application_document is not None
+        else application.model_dump(mode="json", exclude_none=True),
     }

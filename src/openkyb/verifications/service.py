@@ -17,7 +17,7 @@ from openkyb.clock import as_utc, iso_utc, utc_now
 from openkyb.decision import Policy
 from openkyb.ids import new_id
 from openkyb.store.db import Database
-from openkyb.store.models import Verification
+from openkyb.store.models import Verification, verifications_table
 from openkyb.verifications.orchestrator import evaluate, render_result
 
 
@@ -35,17 +35,22 @@ class Created:
 
     result: dict[str, Any]
     replayed: bool
+    encoded: bytes | None = None
+
+    def body(self) -> bytes:
+        """The result as JSON bytes, reusing the encoding made for storage when there is one."""
+        return self.encoded if self.encoded is not None else orjson.dumps(self.result)
 
 
-def request_hash(application: Application) -> str:
+def request_hash(application_document: dict[str, Any]) -> str:
     """A digest of the validated application, insensitive to key order and whitespace."""
-    canonical = orjson.dumps(application.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    canonical = orjson.dumps(application_document, option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(canonical).hexdigest()
 
 
 def _stored_for_key(db: Database, tenant_id: str, key: str) -> tuple[str, dict[str, Any]] | None:
-    with db.session() as session:
-        row = session.execute(
+    with db.connection() as connection:
+        row = connection.execute(
             select(Verification.request_hash, Verification.result).where(
                 Verification.tenant_id == tenant_id, Verification.idempotency_key == key
             )
@@ -67,14 +72,16 @@ def create_verification(
     idempotency_key: str | None = None,
 ) -> Created:
     """Verify an application and store the result; honour an idempotency key if given."""
-    digest = request_hash(application)
+    document = application.model_dump(mode="json", exclude_none=True)
+    digest = request_hash(document)
     if idempotency_key is not None:
         stored = _stored_for_key(db, tenant_id, idempotency_key)
         if stored is not None:
             return _replay(stored, digest)
     evaluation = evaluate(application, policy)
     created_at = utc_now()
-    result = render_result(evaluation, new_id("vrf"), created_at)
+    result = render_result(evaluation, new_id("vrf"), created_at, document)
+    encoded = orjson.dumps(result)
     row = {
         "id": result["id"],
         "tenant_id": tenant_id,
@@ -87,24 +94,24 @@ def create_verification(
         "idempotency_key": idempotency_key,
         "request_hash": digest,
         "policy_version": policy.version,
-        "result": result,
+        "result": orjson.Fragment(encoded),  # serialised once, for the row and the response
     }
     try:
-        with db.session() as session:
-            session.execute(insert(Verification), [row])
+        with db.connection() as connection:  # one statement: atomic without a transaction
+            connection.execute(insert(verifications_table), row)
     except IntegrityError:
         # Two requests raced with the same key: the other one won, so replay its result.
         stored = _stored_for_key(db, tenant_id, idempotency_key) if idempotency_key else None
         if stored is None:
             raise
         return _replay(stored, digest)
-    return Created(result, replayed=False)
+    return Created(result, replayed=False, encoded=encoded)
 
 
 def get_verification(db: Database, tenant_id: str, verification_id: str) -> dict[str, Any] | None:
     """The stored result, or None if it does not exist *for this tenant*."""
-    with db.session() as session:
-        result: dict[str, Any] | None = session.scalar(
+    with db.connection() as connection:
+        result: dict[str, Any] | None = connection.scalar(
             select(Verification.result).where(
                 Verification.tenant_id == tenant_id, Verification.id == verification_id
             )
@@ -176,8 +183,8 @@ def list_verifications(
     if cursor:
         query = query.where(Verification.id < decode_cursor(cursor))
     query = query.order_by(Verification.id.desc()).limit(limit + 1)
-    with db.session() as session:
-        rows = session.execute(query).all()
+    with db.connection() as connection:
+        rows = connection.execute(query).all()
     page = [_summary(r) for r in rows[:limit]]
     next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     return page, next_cursor
