@@ -162,6 +162,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated")
     args = parser.parse_args()
 
     print(
@@ -177,6 +178,8 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk (or pass --skip-http)")
     for backend, workers in (("sqlite", 1), ("postgresql", 2)):
+        if backend not in args.backends.split(","):
+            continue
         runs = bench_http(backend, workers, args.duration, args.connections)
         ours, peer = runs["openkyb"], runs["peer"]
         print(

@@ -8,7 +8,7 @@ in creation order; the remaining bits are random, so processes never collide.
 from __future__ import annotations
 
 import itertools
-import os
+import random
 import time
 
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
@@ -28,5 +28,7 @@ def new_id(prefix: str) -> str:
     """A new identifier such as ``vrf_01JF3Z...``, ordered by creation within this process."""
     millis = time.time_ns() // 1_000_000
     sequence = next(_sequence) & 0xFFFFFF  # 24 bits
-    randomness = int.from_bytes(os.urandom(7), "big")  # 56 bits
+    # Not os.urandom: its system call releases the GIL, and under load every thread then
+    # queues to take it back. The random module is reseeded in every forked worker.
+    randomness = random.getrandbits(56)
     return f"{prefix}_{_encode(millis, 10)}{_encode((sequence << 56) | randomness, 16)}"

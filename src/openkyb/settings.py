@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     db_pool_pre_ping: bool = Field(
         default=False, description="Test each pooled connection before use (one more round trip)"
     )
+    threads: int = Field(
+        default=16,
+        ge=1,
+        description="Threads per process for blocking work (database, checks); more adds GIL "
+        "contention, fewer leaves the database round trips idle",
+    )
     log_level: str = "info"
 
 

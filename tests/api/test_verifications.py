@@ -248,3 +248,23 @@ def test_unknown_route_is_problem_json(client: TestClient):
     response = client.get("/v1/nothing-here")
     assert response.status_code == 404
     assert response.headers["content-type"] == PROBLEM
+
+
+def test_tenant_policy_decides_over_the_api(client: TestClient, db: Database, demo_application):
+    from openkyb.checks import known_reason_codes
+
+    strict, lenient = new_tenant_key(db, "strict"), new_tenant_key(db, "lenient")
+    with db.session() as session:
+        tenant_service.set_policy(
+            session,
+            "strict",
+            "name: strict\nversion: '3'\nthresholds: {review: 5, decline: 50}\n"
+            "weights: {FREE_EMAIL_DOMAIN: 60}\n",
+            set(known_reason_codes()),
+        )
+    body = dict(demo_application, email="harbourlane@gmail.com")
+    strict_result = post(client, strict, body).json()
+    lenient_result = post(client, lenient, body).json()
+    assert (strict_result["policy"]["name"], strict_result["decision"]) == ("strict", "decline")
+    assert lenient_result["decision"] == "approve"
+    assert lenient_result["policy"]["name"] == "openkyb-default"

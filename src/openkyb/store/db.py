@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +48,20 @@ def create_db_engine(url: str, pool_size: int = 20, pre_ping: bool = False) -> E
     url = normalize_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        in_memory = parsed.database in (None, "", ":memory:")
+        if not in_memory:
+            Path(parsed.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # A file database keeps a fixed pool: opening a connection (and its PRAGMAs) is not
+        # free. An in-memory one lives in a single connection that SQLAlchemy manages.
+        pool_options: dict[str, Any] = (
+            {} if in_memory else {"pool_size": pool_size, "max_overflow": 0}
+        )
         engine = create_engine(
             url,
             json_serializer=_json_dumps,
             json_deserializer=orjson.loads,
             connect_args={"check_same_thread": False},
+            **pool_options,
         )
         event.listen(engine, "connect", _tune_sqlite)
         return engine
@@ -79,6 +87,9 @@ class Database:
         # BEGIN and COMMIT round trips a transaction would add to every request.
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.Lock() if self.backend == "sqlite" else nullcontext()
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -97,10 +108,15 @@ class Database:
             yield session
 
     @contextmanager
-    def connection(self) -> Iterator[Connection]:
-        """An autocommit connection for single-statement reads and writes on hot paths."""
-        with self._autocommit.connect() as connection:
-            yield connection
+    def connection(self, write: bool = False) -> Iterator[Connection]:
+        """An autocommit connection for single-statement reads and writes on hot paths.
+
+        On SQLite, writers take a process-wide lock first: SQLite admits one writer at a
+        time, and a writer that finds the database busy sleeps in growing steps (up to
+        100 ms) before retrying, so queueing in-process is much faster under load.
+        """
+        with self._write_lock if write else nullcontext(), self._autocommit.connect() as conn:
+            yield conn
 
     def dispose(self) -> None:
         """Close every pooled connection."""

@@ -97,7 +97,7 @@ def create_verification(
         "result": orjson.Fragment(encoded),  # serialised once, for the row and the response
     }
     try:
-        with db.connection() as connection:  # one statement: atomic without a transaction
+        with db.connection(write=True) as connection:  # one statement: atomic on its own
             connection.execute(insert(verifications_table), row)
     except IntegrityError:
         # Two requests raced with the same key: the other one won, so replay its result.
