@@ -17,6 +17,7 @@ from openkyb.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from openkyb.applications import Application
 from openkyb.settings import Settings, get_settings
 from openkyb.store.db import Database
+from openkyb.verifications.orchestrator import warm_up
 
 DESCRIPTION = """
 openkyb verifies a business for a B2B marketplace: identity, location, solvency, capability
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        warm_up()
         yield
         if database is None:  # we created it, we close it
             db.dispose()

@@ -112,3 +112,15 @@ def render_result(
         if application_document is not None
         else application.model_dump(mode="json", exclude_none=True),
     }
+
+
+def warm_up() -> None:
+    """Load reference data and the validators' lazy tables before the first request.
+
+    The first verification otherwise pays tens of milliseconds for stdnum modules, phone
+    metadata and the reference lists.
+    """
+    from openkyb.decision import default_policy
+    from openkyb.examples import load_example
+
+    evaluate(Application.model_validate(load_example("demo")), default_policy())
