@@ -11,13 +11,14 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from openkyb import __version__
-from openkyb.api import health, verifications
+from openkyb.api import health, screening, verifications
 from openkyb.api.middleware import BodySizeLimit
 from openkyb.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from openkyb.applications import Application
 from openkyb.settings import Settings, get_settings
 from openkyb.store.db import Database
 from openkyb.verifications.orchestrator import warm_up
+from openkyb.watchlists.screener import LocalScreener, make_screener
 
 DESCRIPTION = """
 openkyb verifies a business for a B2B marketplace: identity, location, solvency, capability
@@ -68,6 +69,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         warm_up()
+        if isinstance(screener, LocalScreener):
+            await anyio.to_thread.run_sync(screener.ensure_built)
         yield
         if database is None:  # we created it, we close it
             db.dispose()
@@ -75,9 +78,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app = FastAPI(title="openkyb", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.db = db
+    screener = make_screener(settings, db)
+    app.state.screener = screener
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(verifications.router)
+    app.include_router(screening.tenant_router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

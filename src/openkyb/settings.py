@@ -31,6 +31,15 @@ class Settings(BaseSettings):
         description="Threads per process for blocking work (database, checks); more adds GIL "
         "contention, fewer leaves the database round trips idle",
     )
+    screening_url: str | None = Field(
+        default=None, description="Use `openkyb screening serve` at this URL instead of in-process"
+    )
+    screening_token: str | None = Field(
+        default=None, description="Bearer token between the API and the screening service"
+    )
+    screening_refresh_seconds: float = Field(
+        default=60.0, ge=1, description="How often to look for newly loaded dataset versions"
+    )
     log_level: str = "info"
 
 

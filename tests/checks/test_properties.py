@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -135,17 +134,12 @@ def full_application() -> Application:
     return Application.model_validate(data)
 
 
-def test_all_checks_run_well_under_a_millisecond() -> None:
+def test_a_clean_full_application_passes_every_local_check() -> None:
+    # Speed is measured in benchmarks/verify.py, not asserted here.
     evidence = Evidence(application=full_application(), reference=load_reference())
-    specs = registered_checks()
-    for spec in specs:  # warm up imports and metadata
-        assert run_check(spec, evidence).status == Status.PASS, spec.key
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for _ in range(200):
-            for spec in specs:
-                run_check(spec, evidence)
-        best = min(best, (time.perf_counter() - started) / 200)
-    # Typically ~0.2 ms; the bound leaves room for slow CI machines.
-    assert best < 0.002, f"{best * 1e6:.0f} µs per application"
+    for spec in registered_checks():
+        status = run_check(spec, evidence).status
+        if "screening" in spec.needs:  # no screening evidence here: nothing to conclude
+            assert status == Status.NOT_APPLICABLE, spec.key
+        else:
+            assert status == Status.PASS, spec.key

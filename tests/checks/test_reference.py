@@ -146,7 +146,7 @@ def test_catalogue() -> None:
     for spec in specs:
         assert spec.description, spec.key
         assert "  " not in spec.description, spec.key
-        assert set(spec.needs) <= {"application", "reference"}
+        assert set(spec.needs) <= {"application", "reference", "screening"}
         for code, description in spec.reason_codes.items():
             assert re.fullmatch(r"[A-Z][A-Z0-9_]+", code), code
             assert description, code

@@ -107,7 +107,7 @@ def test_policy_set_validates(tmp_path: Path):
 
 def test_db_upgrade_and_current():
     assert invoke("db", "upgrade").exit_code == 0
-    assert "head: 0001" in invoke("db", "current").output
+    assert "head: 0002" in invoke("db", "current").output
 
 
 def test_checks_catalogue_is_documented():

@@ -25,6 +25,7 @@ from openkyb.verifications.service import (
     get_verification,
     list_verifications,
 )
+from openkyb.watchlists.screener import Screener
 
 router = APIRouter(prefix="/v1/verifications", tags=["verifications"])
 
@@ -100,7 +101,10 @@ async def create(
     """Run every check on the business synchronously, store the verdict and return it."""
     body = await request.body()
     content_type = request.headers.get("content-type", "")
-    created = await run_in_threadpool(_create, db, key, content_type, body, idempotency_key)
+    screener = request.app.state.screener
+    created = await run_in_threadpool(
+        _create, db, screener, key, content_type, body, idempotency_key
+    )
     headers = {"Location": f"/v1/verifications/{created.result['id']}"}
     if created.replayed:
         headers["Idempotent-Replayed"] = "true"
@@ -108,7 +112,12 @@ async def create(
 
 
 def _create(
-    db: Database, key: str, content_type: str, body: bytes, idempotency_key: str | None
+    db: Database,
+    screener: Screener,
+    key: str,
+    content_type: str,
+    body: bytes,
+    idempotency_key: str | None,
 ) -> Created:
     # One thread-pool call for the whole request: authenticate first (401 before anything
     # else), then the body (415, 400, 422), then verify and store.
@@ -117,7 +126,7 @@ def _create(
     application = _parse_application(body)
     try:
         return create_verification(
-            db, tenant.tenant_id, application, tenant.policy, idempotency_key
+            db, tenant.tenant_id, application, tenant.policy, idempotency_key, screener
         )
     except IdempotencyConflict as exc:
         raise Problem(

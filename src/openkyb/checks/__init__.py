@@ -7,7 +7,7 @@ framework). Run them with::
     results = [run_check(spec, evidence) for spec in registered_checks()]
 """
 
-from openkyb.checks import capability, identity, location, ownership
+from openkyb.checks import capability, compliance, identity, location, ownership
 from openkyb.checks.base import (
     CHECK_ERROR,
     SEVERITY,
@@ -43,6 +43,7 @@ __all__ = [
     "Status",
     "capability",
     "check",
+    "compliance",
     "identity",
     "known_reason_codes",
     "load_reference",

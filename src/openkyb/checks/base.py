@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from openkyb.applications import Application
+from openkyb.checks.evidence import ScreeningEvidence
 
 
 class Pillar(StrEnum):
@@ -111,11 +112,12 @@ class Evidence:
     """Everything the checks may read for one verification.
 
     ``reference`` holds the project's own reference data (jurisdiction lists, e-mail domain
-    lists); later evidence providers (registry records, screening hits) add attributes here.
+    lists); ``screening`` the watchlist hits of every party (None when not screened).
     """
 
     application: Application
     reference: Any
+    screening: ScreeningEvidence | None = None
 
 
 CheckFunc = Callable[[Evidence], Outcome]

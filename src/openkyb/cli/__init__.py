@@ -7,6 +7,8 @@ import typer
 from openkyb import __version__
 from openkyb.cli.admin import db_app, keys_app, policy_app, tenants_app
 from openkyb.cli.catalogue import checks
+from openkyb.cli.data import data_app
+from openkyb.cli.screen import screen, screening_app
 from openkyb.cli.server import demo, serve
 from openkyb.cli.verify import verify
 
@@ -24,6 +26,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(tenants_app, name="tenants")
 app.add_typer(keys_app, name="keys")
 app.add_typer(policy_app, name="policy")
+app.add_typer(data_app, name="data")
+app.add_typer(screening_app, name="screening")
+app.command()(screen)
 
 
 @app.command()

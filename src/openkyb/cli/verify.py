@@ -14,6 +14,7 @@ from openkyb.applications import Application
 from openkyb.checks import known_reason_codes
 from openkyb.cli.common import EXIT_BAD_INPUT, console, fail, open_database
 from openkyb.cli.report import render_report
+from openkyb.cli.screen import screener as _screener
 from openkyb.clock import utc_now
 from openkyb.decision import Policy, PolicyError, default_policy, parse_policy
 from openkyb.gateway import tenants as tenant_service
@@ -68,13 +69,17 @@ def verify(
     tenant: Annotated[
         str | None, typer.Option("--tenant", help="Decide with this tenant's policy")
     ] = None,
+    screening: Annotated[
+        bool, typer.Option(help="Screen every party against the loaded watchlists")
+    ] = True,
 ) -> None:
     """Verify one application and print the report.
 
     Exit codes: 0 approve, 10 review, 20 decline, 2 bad input.
     """
     application = _read_application(file)
-    evaluation = evaluate(application, _policy(policy_file, tenant))
+    screener = _screener() if screening else None
+    evaluation = evaluate(application, _policy(policy_file, tenant), screener=screener)
     result = render_result(evaluation, new_id("vrf"), utc_now())
     if as_json:
         sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -71,6 +71,12 @@ class Policy(_Frozen):
     default_points: dict[Status, int] = Field(default_factory=dict)
     weights: dict[str, int] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list, max_length=200)
+    screening_threshold: float | None = Field(
+        default=None,
+        ge=0.5,
+        le=1.0,
+        description="Watchlist match threshold; engine default if unset",
+    )
 
     def points_for(self, code: str, status: Status) -> int:
         """Risk points a reason carries: its code's weight, else its status's default."""

@@ -94,3 +94,53 @@ class Verification(Base):
 # The Core table behind the model, for single-statement inserts on the request path (the ORM
 # bulk-insert machinery costs more than the statement itself).
 verifications_table: Table = Verification.__table__  # type: ignore[assignment]
+
+
+class DatasetVersion(Base):
+    """One load of a watchlist dataset: where it came from, its digest, counts and diff."""
+
+    __tablename__ = "dataset_versions"
+    __table_args__ = (Index("ix_dataset_versions_dataset_loaded", "dataset", "loaded_at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    dataset: Mapped[str] = mapped_column(String(100))
+    format: Mapped[str] = mapped_column(String(40))
+    origin: Mapped[str] = mapped_column(String(1000))
+    sha256: Mapped[str] = mapped_column(String(64))
+    published: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    entities: Mapped[int] = mapped_column(Integer)
+    names: Mapped[int] = mapped_column(Integer)
+    issues: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    changed: Mapped[int] = mapped_column(Integer)
+    removed: Mapped[int] = mapped_column(Integer)
+    report: Mapped[dict[str, Any]] = mapped_column(JsonDocument)  # issues sample, schema counts
+
+
+class WatchlistEntity(Base):
+    """The current record of a listed entity in its dataset (replaced by each new version)."""
+
+    __tablename__ = "watchlist_entities"
+
+    dataset: Mapped[str] = mapped_column(String(100), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    version_id: Mapped[str] = mapped_column(String(40))
+    schema: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(1000))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+
+
+class DatasetChange(Base):
+    """An entity added, changed or removed by a dataset version: what monitoring reacts to."""
+
+    __tablename__ = "dataset_changes"
+    __table_args__ = (Index("ix_dataset_changes_version", "version_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version_id: Mapped[str] = mapped_column(String(40))
+    dataset: Mapped[str] = mapped_column(String(100))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    change: Mapped[str] = mapped_column(String(10))  # added | changed | removed
+    name: Mapped[str] = mapped_column(String(1000))

@@ -16,6 +16,8 @@ from openkyb.checks import load_reference, registered_checks, run_check
 from openkyb.checks.base import CheckResult, CheckSpec, Evidence
 from openkyb.clock import iso_utc
 from openkyb.decision import Decision, Policy, decide
+from openkyb.verifications.parties import screen_parties
+from openkyb.watchlists.screener import Screener
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +31,23 @@ class Evaluation:
     duration_ms: float
 
 
-def gather_evidence(application: Application) -> Evidence:
-    """Collect what the checks read. Today all evidence is local reference data."""
-    return Evidence(application=application, reference=load_reference())
+def gather_evidence(
+    application: Application, policy: Policy, screener: Screener | None = None
+) -> Evidence:
+    """Collect what the checks read: reference data, and every party's screening."""
+    screening = None if screener is None else screen_parties(application, screener, policy)
+    return Evidence(application=application, reference=load_reference(), screening=screening)
 
 
 def evaluate(
-    application: Application, policy: Policy, checks: list[CheckSpec] | None = None
+    application: Application,
+    policy: Policy,
+    checks: list[CheckSpec] | None = None,
+    screener: Screener | None = None,
 ) -> Evaluation:
     """Run every registered check (or ``checks``) on the application and decide."""
     started = time.perf_counter()
-    evidence = gather_evidence(application)
+    evidence = gather_evidence(application, policy, screener)
     results = [run_check(spec, evidence) for spec in (checks or registered_checks())]
     decision = decide(results, policy)
     elapsed = round((time.perf_counter() - started) * 1000, 3)

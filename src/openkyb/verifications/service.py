@@ -19,6 +19,7 @@ from openkyb.ids import new_id
 from openkyb.store.db import Database
 from openkyb.store.models import Verification, verifications_table
 from openkyb.verifications.orchestrator import evaluate, render_result
+from openkyb.watchlists.screener import Screener
 
 
 class IdempotencyConflict(Exception):
@@ -70,6 +71,7 @@ def create_verification(
     application: Application,
     policy: Policy,
     idempotency_key: str | None = None,
+    screener: Screener | None = None,
 ) -> Created:
     """Verify an application and store the result; honour an idempotency key if given."""
     document = application.model_dump(mode="json", exclude_none=True)
@@ -78,7 +80,7 @@ def create_verification(
         stored = _stored_for_key(db, tenant_id, idempotency_key)
         if stored is not None:
             return _replay(stored, digest)
-    evaluation = evaluate(application, policy)
+    evaluation = evaluate(application, policy, screener=screener)
     created_at = utc_now()
     result = render_result(evaluation, new_id("vrf"), created_at, document)
     encoded = orjson.dumps(result)

@@ -1,0 +1,1 @@
+"""Watchlist datasets in the database: loading versions, diffs, and reading entities back."""
