@@ -254,15 +254,42 @@ _LEGAL_SWAPS = [
     (r"\bJSC\b", "JOINT STOCK COMPANY"), (r"\bJOINT STOCK COMPANY\b", "JSC"), (r"\bOOO\b", "LLC"),
     (r"\bGMBH\b", "GESELLSCHAFT MIT BESCHRANKTER HAFTUNG"), (r"\bS\.?A\.?$", "SOCIEDAD ANONIMA"),
 ]  # fmt: skip
-_CYRILLIC = [
-    ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("yu", "ю"),
-    ("ya", "я"), ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
-    ("z", "з"), ("i", "и"), ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
-    ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
-    ("h", "х"), ("c", "к"), ("q", "к"), ("w", "в"), ("x", "кс"), ("j", "дж"),
+_CYRILLIC_MULTI = [
+    ("shch", "щ"), ("sch", "ш"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ph", "ф"),
+    ("th", "т"), ("ck", "к"), ("ts", "ц"), ("yu", "ю"), ("ya", "я"), ("ee", "и"), ("oo", "у"),
+    ("ou", "у"), ("ye", "е"), ("x", "кс"), ("j", "дж"),
 ]  # fmt: skip
-_CYRILLIC_RE = re.compile("|".join(src for src, _ in _CYRILLIC))
-_CYRILLIC_MAP = dict(_CYRILLIC)
+_CYRILLIC_SINGLE = {
+    "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е", "z": "з", "i": "и", "k": "к",
+    "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у",
+    "f": "ф", "h": "х", "q": "к", "w": "в",
+}  # fmt: skip
+_CYRILLIC_WORDS = {"llc": "ООО", "co": "Ко", "company": "Компани", "jsc": "АО",
+                   "corporation": "Корпорейшн", "group": "Груп"}  # fmt: skip
+_CYRILLIC_VOWELS = set("аеиоуыэюя")
+
+
+def _cyrillic_word(word: str) -> str:
+    """A Russian-style phonetic spelling of one Latin word."""
+    if word in _CYRILLIC_WORDS:
+        return _CYRILLIC_WORDS[word]
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        multi = next(((s, d) for s, d in _CYRILLIC_MULTI if word.startswith(s, i)), None)
+        if multi:
+            out.append(multi[1])
+            i += len(multi[0])
+            continue
+        char = word[i]
+        if char == "y":
+            out.append("й" if out and out[-1] in _CYRILLIC_VOWELS else "и")
+        elif char == "c":
+            out.append("с" if word[i + 1 : i + 2] in ("e", "i") else "к")
+        else:
+            out.append(_CYRILLIC_SINGLE.get(char, char))
+        i += 1
+    return "".join(out)
 
 
 def _tokens(name: str) -> list[str]:
@@ -312,7 +339,8 @@ def cyrillic(name: str, rng: random.Random) -> str | None:
     latin = anyascii(name).lower()
     if not re.search("[a-z]{3}", latin):
         return None
-    return _CYRILLIC_RE.sub(lambda m: _CYRILLIC_MAP[m.group(0)], latin).title()
+    words = re.findall(r"[a-z]+|[^a-z]+", latin)
+    return "".join(_cyrillic_word(w) if w.isalpha() else w for w in words).title()
 
 
 def spelling(name: str, rng: random.Random) -> str | None:
@@ -524,7 +552,7 @@ def _compatible(schema: str | None, entity: Entity) -> bool:
 def run_openkyb(index: ScreeningIndex, cases: Sequence[Case], threshold: float) -> list[Scored]:
     """openkyb hits at or above ``threshold`` (the lowest threshold evaluated)."""
     return [
-        [((h.dataset, h.entity_id), h.score) for h in index.screen(c.query, threshold, limit=10)]
+        [((h.dataset, h.entity_id), h.score) for h in index.screen(c.query, threshold, limit=50)]
         for c in cases
     ]
 

@@ -8,18 +8,22 @@ from openkyb.checks.base import Evidence, Outcome, Pillar, Reason, Source, Statu
 from openkyb.checks.base import not_applicable as na
 from openkyb.checks.evidence import PartyScreening, ScreeningEvidence
 
-SANCTION_TOPICS = frozenset({"sanction", "sanction.linked", "sanction.counter"})
-EXPORT_TOPICS = frozenset({"export_control", "debarment", "export.control", "export.risk"})
-PEP_TOPICS = frozenset({"pep", "role.pep", "role.rca", "poi"})
+# Topics as the parsers write them (sources/*): which hits count as what.
+SANCTION_TOPICS = frozenset({"sanction", "sanction_linked"})
+EXPORT_TOPICS = frozenset({"export_control", "debarment"})
+PEP_TOPICS = frozenset({"pep", "pep_rca"})
 
 
 def _kind(hit: dict[str, Any]) -> str:
+    """sanction, export_control, pep, or other (counter-sanctions, warnings: not ours to judge)."""
     topics = set(hit.get("topics") or [])
-    if topics & PEP_TOPICS and not topics & SANCTION_TOPICS:
-        return "pep"
-    if topics & EXPORT_TOPICS and not topics & SANCTION_TOPICS:
+    if not topics or topics & SANCTION_TOPICS:
+        return "sanction"  # a list without topics is a sanctions list: err on the safe side
+    if topics & EXPORT_TOPICS:
         return "export_control"
-    return "sanction"  # a list without topics is a sanctions list: err on the safe side
+    if topics & PEP_TOPICS:
+        return "pep"
+    return "other"
 
 
 Hits = list[tuple[PartyScreening, dict[str, Any]]]
@@ -61,9 +65,7 @@ def _unavailable(
     if screening is None or (screening.entities == 0 and screening.error is None):
         return na(code, f"No {what} data is loaded, so nobody was screened (openkyb data load).")
     if screening.error is not None:
-        reason = Reason(
-            "SCREENING_UNAVAILABLE", Status.ERROR, f"Screening failed: {screening.error}"
-        )
+        reason = Reason(error_code, Status.ERROR, f"Screening failed: {screening.error}")
         return Outcome(reasons=[reason], facts={"error": screening.error})
     return None
 

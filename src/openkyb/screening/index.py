@@ -31,6 +31,7 @@ from openkyb.screening.names import (
     analyse,
     guess_kind,
     is_distinctive,
+    vocabulary,
 )
 from openkyb.screening.qualifiers import (
     Adjustment,
@@ -53,9 +54,10 @@ QUERY_SCHEMAS: dict[str | None, frozenset[int]] = {
 }
 # Tokens too weak to retrieve candidates by: their postings are long and they cannot make a
 # match alone. They still count when candidates are scored.
-_NO_RETRIEVAL = frozenset(
-    {TokenClass.PARTICLE, TokenClass.GENERIC, TokenClass.LEGAL, TokenClass.STOP}
-)
+_NO_RETRIEVAL = frozenset({TokenClass.LEGAL, TokenClass.STOP})
+# Weak tokens that retrieve by exact spelling only: they rank names that share them ("UNITED
+# BANK OF INDUSTRY AND TRADE" above every other bank) without fuzzy lookups on long postings.
+_EXACT_RETRIEVAL = frozenset({TokenClass.PARTICLE, TokenClass.GENERIC, TokenClass.INITIAL})
 MAX_POSITIVE = 0.11  # the most the birth date and country can add (identifiers aside)
 WEAK_ALIAS_EFFECT = -0.05
 CANDIDATE_NAMES = 48  # names scored exactly per query, at most
@@ -94,8 +96,12 @@ class ScreeningIndex:
         names = self._candidates(analysed, schemas, floor)
         names.extend(self._by_identifier(query, schemas))
         best: dict[int, tuple[NameScore, int]] = {}
+        seen: dict[tuple[int, ...], NameScore] = {}  # the same name on several lists
         for name in names:
-            scored = align(analysed, self._listed(name))
+            key = self._name_key(name)
+            scored = seen.get(key)
+            if scored is None:
+                scored = seen[key] = align(analysed, self._listed(name))
             entity = int(self._data.name_entity[name])
             if scored.score < floor and not query.identifiers:
                 continue
@@ -120,52 +126,80 @@ class ScreeningIndex:
         if not tokens or not is_distinctive(tokens, classes):
             return None
         similar = [self._data.tokens.similar(token) for token in tokens]
-        weights = [
-            CLASS_FACTOR[c] * self._query_rarity(t, s)
-            for t, c, s in zip(tokens, classes, similar, strict=True)
-        ]
+        weights = []
+        for index, (token, similar_to) in enumerate(zip(tokens, similar, strict=True)):
+            rarity, common = self._query_rarity(token, similar_to)
+            if common and classes[index] is TokenClass.CONTENT:
+                classes[index] = TokenClass.COMMON  # a misspelt MOHAMMED is still common
+            weights.append(CLASS_FACTOR[classes[index]] * rarity)
         return QueryName(tokens, classes, weights, similar)
 
-    def _query_rarity(self, token: str, similar: dict[int, float]) -> float:
-        """A query token's rarity: its own if listed, else that of the listed tokens it
-        resembles (a typo of MOHAMMED is as common as MOHAMMED), else that of a new token."""
-        vid = self._data.tokens.vocabulary.get(token)
+    def _query_rarity(self, token: str, similar: dict[int, float]) -> tuple[float, bool]:
+        """A query token's rarity, and whether it is a spelling of a common name: its own if
+        listed; else that of the commonest listed token it closely resembles (a typo of
+        MOHAMMED is as common as MOHAMMED); else that of a token seen once."""
+        data = self._data
+        vid = data.tokens.vocabulary.get(token)
         if vid is not None:
-            return float(self._data.rarity[vid])
-        close = [self._data.rarity[v] for v, sim in similar.items() if sim >= 0.8]
-        return float(max(close)) if close else 1.0
+            return float(data.rarity[vid]), False
+        close = [v for v, sim in similar.items() if sim >= 0.8]
+        if not close:
+            return 1.0, False
+        commonest = min(close, key=lambda v: float(data.rarity[v]))
+        common = vocabulary().common
+        return float(data.rarity[commonest]), any(data.tokens.words[v] in common for v in close)
 
     def _candidates(self, query: QueryName, schemas: frozenset[int], floor: float) -> list[int]:
         """Names worth scoring exactly, by a rough score accumulated over the postings."""
         data = self._data
-        scratch = self._scratch
         touched: list[np.ndarray] = []
         optimistic = 0.0
+        vocabulary = data.tokens.vocabulary
         for token, cls, weight, similar in zip(
             query.tokens, query.classes, query.weights, query.similar, strict=True
         ):
             if cls in _NO_RETRIEVAL:
                 optimistic += 2 * weight  # assume they will align: an upper bound
                 continue
+            if cls in _EXACT_RETRIEVAL:
+                vid = vocabulary.get(token)
+                self._accumulate({vid: 1.0} if vid is not None else {}, weight, touched)
+                continue
             self._accumulate(similar, weight, touched)
             for left, right in data.tokens.splits(token):
                 self._accumulate({left: 0.9}, weight / 2, touched)
                 self._accumulate({right: 0.9}, weight / 2, touched)
         for a, b in zip(query.tokens, query.tokens[1:], strict=False):
-            joined = data.tokens.vocabulary.get(a + b)
+            joined = vocabulary.get(a + b)
             if joined is not None:
                 self._accumulate({joined: 0.9}, max(query.weights), touched)
         if not touched:
             return []
-        ids = np.concatenate(touched)
+        ids, values = self._collect(touched)
         total = sum(query.weights)
-        estimate = (scratch[ids] + optimistic) / (total + LISTED_EXTRA_COST * data.name_weight[ids])
-        scratch[ids] = 0.0
+        estimate = (values + optimistic) / (total + LISTED_EXTRA_COST * data.name_weight[ids])
         keep = estimate >= floor
         if len(schemas) < 4:
             keep &= np.isin(data.name_schema[ids], list(schemas))
-        ids, estimate = ids[keep], estimate[keep]
-        return self._best_per_entity(ids, estimate)
+        return self._best_per_entity(ids[keep], estimate[keep])
+
+    def _collect(self, touched: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct names touched and their accumulated values; clears the scratch buffer.
+
+        Deduplicates without sorting: writing each position into the buffer leaves, for every
+        name, the position of its last occurrence, so positions that read back are unique."""
+        scratch = self._scratch
+        ids = np.concatenate(touched) if len(touched) > 1 else touched[0]
+        values = scratch[ids]
+        if len(ids) >= 1 << 24:  # float32 positions stop being exact
+            scratch[ids] = 0.0
+            ids, first = np.unique(ids, return_index=True)
+            return ids, values[first]
+        positions = np.arange(len(ids), dtype=np.float32)
+        scratch[ids] = positions
+        unique = scratch[ids] == positions
+        scratch[ids] = 0.0
+        return ids[unique], values[unique]
 
     def _accumulate(
         self, similar: dict[int, float], weight: float, touched: list[np.ndarray]
@@ -177,16 +211,18 @@ class ScreeningIndex:
             return
         tokens = self._data.tokens
         vocabulary_weight = self._data.vocabulary_weight
-        ranked = sorted(
-            similar.items(), key=lambda item: item[1] * (weight + vocabulary_weight[item[0]])
-        )
-        pieces = [tokens.names_with(vid) for vid, _ in ranked]
-        values = [sim * (weight + float(vocabulary_weight[vid])) for vid, sim in ranked]
+        scored = [
+            (sim * (weight + float(vocabulary_weight[vid])), vid) for vid, sim in similar.items()
+        ]
+        scored.sort()
+        pieces = [tokens.names_with(vid) for _, vid in scored]
         ids = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
         if not len(ids):
             return
-        repeated = np.repeat(np.array(values, dtype=np.float32), [len(p) for p in pieces])
-        self._scratch[ids] += repeated
+        values = np.repeat(
+            np.array([value for value, _ in scored], dtype=np.float32), [len(p) for p in pieces]
+        )
+        self._scratch[ids] += values
         touched.append(ids)
 
     def _best_per_entity(self, ids: np.ndarray, estimate: np.ndarray) -> list[int]:
@@ -221,6 +257,11 @@ class ScreeningIndex:
                 if int(data.name_schema[start]) in schemas:
                     names.extend(range(start, end))
         return names
+
+    def _name_key(self, name: int) -> tuple[int, ...]:
+        data = self._data
+        start, end = int(data.token_offsets[name]), int(data.token_offsets[name + 1])
+        return (int(data.name_schema[name]), *data.token_ids[start:end].tolist())
 
     def _listed(self, name: int) -> ListedName:
         data = self._data

@@ -70,7 +70,8 @@ def skeleton(token: str) -> str:
     if not token.isalpha():
         return ""
     abjad = is_abjad(token)
-    token = _DIGRAPHS.sub(lambda found: _DIGRAPH_SOUNDS[found.group(0)], token)
+    token = _DIGRAPHS.sub(lambda found: _DIGRAPH_SOUNDS[found.group(0)], token.replace("x", "ks"))
+    token = _SOFT_C.sub("s", token)
     chars: list[str] = []
     previous = ""
     for index, char in enumerate(token):
@@ -92,9 +93,10 @@ def skeleton(token: str) -> str:
 
 _DIGRAPH_HEADS = frozenset("cgkpstdz")
 # Sounds that transliteration systems spell differently: Cyrillic "Джон" is "dzhon" for "John",
-# Х is "kh" where Latin lists write "h" (Хусейн, Hussein), "sch"/"sh" are one sound, and
-# Cyrillic has no x ("Эксон" is "ekson").
-_DIGRAPH_SOUNDS = {"dzh": "j", "dj": "j", "zh": "j", "kh": "h", "sch": "s", "tch": "c", "x": "ks"}
+# Х is "kh" where Latin lists write "h" (Хусейн, Hussein), "sch"/"sh" are one sound,
+# Cyrillic has no x ("Эксон" is "ekson") and writes a soft c as s.
+_DIGRAPH_SOUNDS = {"dzh": "j", "dj": "j", "zh": "j", "kh": "h", "sch": "s", "tch": "c"}
+_SOFT_C = re.compile(r"c(?=[eiy])")  # "pacific" / "pasifik", "caicedo" / "kaisedo"
 _DIGRAPHS = re.compile("|".join(sorted(_DIGRAPH_SOUNDS, key=len, reverse=True)))
 _CONSONANT_CLASS = {"c": "k", "q": "k", "z": "s", "w": "v"}
 

@@ -8,8 +8,9 @@ against every name:
 * exactly, through the vocabulary;
 * by phonetic skeleton ("mohamed" finds "muhammad", Arabic-script "mhmd" finds both);
 * by deletion neighbourhood (SymSpell): each listed token is indexed under itself and every
-  one-letter deletion, so a query token within one edit shares a key with it. Keys are 64-bit
-  hashes in a sorted numpy array, not strings, to keep memory small.
+  one-letter deletion (two letters for long tokens), so a query token within one edit (two)
+  shares a key with it. Keys are 64-bit hashes in a sorted numpy array, not strings, to keep
+  memory small.
 
 Each similar token found is then verified with :func:`score.token_similarity`.
 """
@@ -29,14 +30,19 @@ IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 MIN_FUZZY = 3  # shorter tokens are looked up exactly only
 MIN_DELETION = 4  # tokens at least this long are also indexed under their deletions
+MIN_DOUBLE_DELETION = 8
 _CACHE_LIMIT = 200_000
 
 
 def deletions(token: str) -> set[str]:
-    """The token and every string one letter shorter than it (if long enough)."""
+    """The token and every string one letter shorter (two for long tokens, which tolerate
+    two or three edits: "mackevicius" / "makevisius")."""
     variants = {token}
     if len(token) >= MIN_DELETION:
-        variants.update(token[:i] + token[i + 1 :] for i in range(len(token)))
+        once = {token[:i] + token[i + 1 :] for i in range(len(token))}
+        variants.update(once)
+        if len(token) >= MIN_DOUBLE_DELETION:
+            variants.update(v[:i] + v[i + 1 :] for v in once for i in range(len(v)))
     return variants
 
 

@@ -7,6 +7,8 @@ from functools import cache
 
 import pycountry
 
+from openkyb.sources.demonyms import DEMONYMS
+
 # Spellings the lists use that pycountry's names and fuzzy search do not resolve, or resolve
 # wrongly ("Korea, North" must not become the Republic of Korea).
 _ALIASES = {
@@ -96,7 +98,45 @@ _ALIASES = {
     "serbia and montenegro": "RS",
 }
 
-_PARENTHESES = re.compile(r"\s*\(.*?\)\s*")
+# Values lists put where a country belongs that are not one, or that pycountry misreads
+# ("NA" is "not available" far more often than Namibia in these files).
+_NOT_COUNTRIES = {"na", "n/a", "unknown", "stateless", "eu", "undetermined", "none identified"}
+_FIXES = {
+    "prc": "CN",
+    "u.k": "GB",
+    "cote d ivoire": "CI",
+    "man, isle of": "IM",
+    "philippines": "PH",
+    "phillipines": "PH",
+    "comoros islands": "KM",
+    "palestinian territories": "PS",
+    "palestinian authority": "PS",
+    "occupied palestinian territory": "PS",
+    "state of palestine": "PS",
+    "st kitts and nevis": "KN",
+    "macedonia, the former yugoslav republic of": "MK",
+    "vatican city": "VA",
+    "china, hong kong special administrative region": "HK",
+    "hong kong sar": "HK",
+    "hong kong, china": "HK",
+    "united kingdom of great britain": "GB",
+    "afgan": "AF",
+    "turkish republic of northern cyprus": "CY",
+    "myanmar/burma": "MM",
+    "burma / birmanie": "MM",
+    "democratic republic of congo": "CD",
+    "former soviet union": "RU",
+    "ex-yugoslavia": "RS",
+    "bosina-herzegovina": "BA",
+    "the russian federation": "RU",
+}
+_PARENTHESES = re.compile(r"\s*\(.*?(?:\)|$)\s*")
+_QUALIFIERS = re.compile(
+    r"^(?:region:\s*|possibly\s+|reportedly\s+|probably\s+|allegedly\s+|formerly\s+|"
+    r"former\s+|assumed\s+|presumed\s+|of the\s+|the\s+)",
+    re.I,
+)
+_NOTES = re.compile(r"\s+(?:by birth|since \d{4}).*$", re.I)
 
 
 @cache
@@ -104,12 +144,14 @@ def country_code(text: str | None) -> str | None:
     """The ISO alpha-2 code for a country name or code as a list writes it, or None."""
     if not text:
         return None
-    cleaned = _PARENTHESES.sub(" ", text).strip().strip(".").strip()
-    if not cleaned:
+    cleaned = _PARENTHESES.sub(" ", text.replace("’", "'")).strip()
+    cleaned = _NOTES.sub("", _QUALIFIERS.sub("", cleaned)).strip(' .;,"')
+    key = " ".join(cleaned.lower().split())
+    if not key or key in _NOT_COUNTRIES:
         return None
-    key = cleaned.lower()
-    if key in _ALIASES:
-        return _ALIASES[key]
+    found_alias = _ALIASES.get(key) or _FIXES.get(key) or DEMONYMS.get(key)
+    if found_alias:
+        return found_alias
     if len(cleaned) in (2, 3) and cleaned.isalpha():
         code = cleaned.upper()
         if len(code) == 2:

@@ -41,56 +41,12 @@ BUSINESS_WORDS = _word_set(
 )
 _WORDS = re.compile(r"[A-Z0-9&]+")
 
-# Country spellings and demonyms seen in these lists that countries.country_code misses.
-_EXTRA_COUNTRIES = {
-    "prc": "CN",
-    "u.k": "GB",
-    "u.k.": "GB",
-    "cote d ivoire": "CI",
-    "man, isle of": "IM",
-    "philippines": "PH",
-    "comoros islands": "KM",
-    "phillipines": "PH",
-    "palestinian territories": "PS",
-    "palestinian authority": "PS",
-    "occupied palestinian territory": "PS",
-    "st kitts and nevis": "KN",
-    "macedonia, the former yugoslav republic of": "MK",
-    "vatican city": "VA",
-    "xk": "XK",
-}
-_DEMONYMS = {
-    "afghan": "AF", "algerian": "DZ", "american": "US", "bahraini": "BH", "belarusian": "BY",
-    "belgian": "BE", "british": "GB", "burmese": "MM", "canadian": "CA", "chinese": "CN",
-    "congolese": "CD", "cuban": "CU", "egyptian": "EG", "emirati": "AE", "eritrean": "ER",
-    "ethiopian": "ET", "french": "FR", "german": "DE", "indian": "IN", "indonesian": "ID",
-    "iranian": "IR", "iraqi": "IQ", "israeli": "IL", "italian": "IT", "jordanian": "JO",
-    "kenyan": "KE", "kuwaiti": "KW", "lebanese": "LB", "libyan": "LY", "malaysian": "MY",
-    "malian": "ML", "mauritanian": "MR", "mexican": "MX", "moroccan": "MA", "nigerian": "NG",
-    "north korean": "KP", "omani": "OM", "pakistani": "PK", "palestinian": "PS",
-    "philippine": "PH", "filipino": "PH", "qatari": "QA", "russian": "RU", "rwandan": "RW",
-    "saudi": "SA", "saudi arabian": "SA", "somali": "SO", "spanish": "ES", "sudanese": "SD",
-    "swedish": "SE", "swiss": "CH", "syrian": "SY", "tunisian": "TN", "turkish": "TR",
-    "ugandan": "UG", "ukrainian": "UA", "uzbek": "UZ", "venezuelan": "VE", "yemeni": "YE",
-    "zimbabwean": "ZW", "bosnian": "BA", "serbian": "RS", "kosovar": "XK", "tajik": "TJ",
-    "kazakh": "KZ", "kyrgyz": "KG", "turkmen": "TM", "azerbaijani": "AZ", "georgian": "GE",
-    "armenian": "AM", "dutch": "NL", "austrian": "AT", "danish": "DK", "norwegian": "NO",
-    "australian": "AU", "colombian": "CO", "nicaraguan": "NI", "bangladeshi": "BD",
-}  # fmt: skip
 _C1 = re.compile("[\x80-\x9f]")
 
 
 def country(text: str | None) -> str | None:
     """ISO alpha-2 for a country name, code or demonym as these lists write it, or None."""
-    value = clean(text)
-    if value is None:
-        return None
-    value = re.sub(r"^(?:region:\s*|possibly\s+|the\s+)", "", value, flags=re.I).strip(" .;,")
-    code = country_code(value)
-    if code:
-        return code
-    key = value.lower().strip(".")
-    return _EXTRA_COUNTRIES.get(key) or _EXTRA_COUNTRIES.get(value.lower()) or _DEMONYMS.get(key)
+    return country_code(clean(text))
 
 
 def place_country(place: str | None) -> str | None:

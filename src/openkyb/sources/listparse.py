@@ -20,7 +20,6 @@ from typing import IO, cast
 from anyascii import anyascii
 
 from openkyb.sources.countries import country_code
-from openkyb.sources.demonyms import DEMONYMS
 from openkyb.sources.model import Name, NameType
 from openkyb.sources.util import clean, parse_date
 
@@ -44,32 +43,6 @@ STREAM_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
 _SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_RANGE = 10  # a range of birth years up to this long is listed year by year
 
-# Values lists put where a country belongs that are not one (or that pycountry misreads).
-_COUNTRY_FIXES: dict[str, str | None] = {
-    "na": None,
-    "n/a": None,
-    "unknown": None,
-    "stateless": None,
-    "eu": None,
-    "state of palestine": "PS",
-    "palestinian territories": "PS",
-    "occupied palestinian territory": "PS",
-    "china, hong kong special administrative region": "HK",
-    "hong kong sar": "HK",
-    "hong kong, china": "HK",
-    "united kingdom of great britain": "GB",
-    "afgan": "AF",
-    "turkish republic of northern cyprus": "CY",
-    "myanmar/burma": "MM",
-    "burma / birmanie": "MM",
-    "democratic republic of congo": "CD",
-    "ussr": "RU",
-    "former soviet union": "RU",
-}
-_QUALIFIERS = re.compile(
-    r"^(?:possibly|reportedly|probably|allegedly|formerly|former|assumed|presumed|of the)\s+", re.I
-)
-_COUNTRY_NOTES = re.compile(r"\s*\(.*?(?:\)|$)|\s+(?:by birth|since \d{4}).*$", re.I)
 _COUNTRY_LIST = re.compile(r"[;,/]|\.\s|\band(?:/or)?\b|\bor\b")
 
 _TOPICS = {
@@ -127,19 +100,7 @@ def enumeration(text: str | None) -> list[str]:
 
 def country(text: str | None) -> str | None:
     """ISO alpha-2 for a country name, code or nationality adjective as lists write them."""
-    value = clean(text)
-    if value is None:
-        return None
-    value = _COUNTRY_NOTES.sub("", value.replace("’", "'"))
-    value = _QUALIFIERS.sub("", value.strip(' .;,"'))
-    key = value.lower()
-    if not key:
-        return None
-    if key in _COUNTRY_FIXES:
-        return _COUNTRY_FIXES[key]
-    if key in DEMONYMS:
-        return DEMONYMS[key]
-    return country_code(value)
+    return country_code(clean(text))
 
 
 def countries(values: Iterable[str | None]) -> list[str]:

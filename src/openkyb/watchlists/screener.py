@@ -172,9 +172,18 @@ def _engine_query(query: ScreenQuery) -> EngineQuery:
 class RemoteScreener:
     """Screens through ``openkyb screening serve`` over HTTP."""
 
-    def __init__(self, base_url: str, token: str | None = None, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: float = 5.0,
+        client: httpx.Client | None = None,
+    ) -> None:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, headers=headers)
+        # A client can be passed in (tests hand over the service's ASGI test client).
+        self._client = client or httpx.Client(
+            base_url=base_url.rstrip("/"), timeout=timeout, headers=headers
+        )
 
     def screen(self, queries: list[ScreenQuery], threshold: float, limit: int) -> ScreenResult:
         """Screen in batches of at most 100 queries (the service's limit)."""
