@@ -327,11 +327,21 @@ def reorder(name: str, rng: random.Random) -> str | None:
     return " ".join(tokens[shift:] + tokens[:shift])
 
 
+_LEGAL_WORDS = re.compile(
+    r"^(ltd|limited|llc|inc|corp|co|company|corporation|sa|s\.?a\.?|de|c\.?v\.?|gmbh|plc|"
+    r"jsc|ooo|ltda|srl|bv|b\.v\.|ag|llp|lp|pte|pvt|fze|fzco|sarl|spa|the|and|of)[.,]*$",
+    re.IGNORECASE,
+)
+
+
 def drop(name: str, rng: random.Random) -> str | None:
+    """Drop a middle word (never the first or last: a given name or surname alone is another
+    person, and legal forms are covered by ``legal``) from names of three or more words."""
     tokens = _tokens(name)
-    if len([t for t in tokens if len(t) >= 3]) < 3:
+    words = [i for i, t in enumerate(tokens) if not _LEGAL_WORDS.match(t) and len(t) >= 2]
+    if len(words) < 3:
         return None
-    del tokens[rng.randrange(1, len(tokens))]
+    del tokens[rng.choice(words[1:-1])]
     return " ".join(tokens)
 
 
@@ -515,7 +525,8 @@ def _synthetic_companies(count: int, rng: random.Random) -> list[Case]:
 
 
 def _folded_tokens(name: str) -> frozenset[str]:
-    return frozenset(utils.default_process(anyascii(name)).split())
+    """Tokens for the genuine-match test; initials say nothing either way."""
+    return frozenset(t for t in utils.default_process(anyascii(name)).split() if len(t) > 1)
 
 
 def remove_genuine_matches(cases: list[Case], entities: Sequence[tuple[str, Entity]]) -> list[Case]:

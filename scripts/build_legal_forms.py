@@ -35,6 +35,8 @@ HAND: dict[str, str] = {
     "ko": "co",
     "kompani": "co",
     "kompaniya": "co",
+    "korporatsiya": "corp",
+    "korporeyshn": "corp",
     "corporation": "corp",
     "corp": "corp",
     "incorporated": "inc",

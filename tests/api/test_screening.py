@@ -138,3 +138,36 @@ def test_unreachable_screening_is_an_error_and_a_review(listed_db: Database):
         "SANCTIONS_SCREENING_UNAVAILABLE",
     )
     assert result["decision"] == "review"
+
+
+def test_pep_officer_and_tenant_threshold(listed_db: Database):
+    pep_file = shared_data("pep/opensanctions_us_congress_senzing/us_congress_senzing.json")
+    load_dataset(listed_db, get_format("senzing"), pep_file)
+    from openkyb.checks import known_reason_codes
+    from openkyb.gateway import tenants as tenant_service
+
+    app = create_app(Settings(database_url=listed_db.url), database=listed_db)
+    lenient, strict = new_tenant_key(listed_db, "lenient"), new_tenant_key(listed_db, "strict")
+    with listed_db.session() as session:
+        tenant_service.set_policy(
+            session,
+            "strict",
+            "name: strict\nversion: '1'\nthresholds: {review: 25, decline: 70}\n"
+            "screening_threshold: 0.99\n",
+            set(known_reason_codes()),
+        )
+    body = _application("Jenifer McClelan")  # listed as "Jennifer L. McClellan"; two typos
+    body["officers"][0]["date_of_birth"] = "1972-03"
+    with TestClient(app) as client:
+        result = client.post("/v1/verifications", json=body, headers=auth(lenient)).json()
+        strict_result = client.post("/v1/verifications", json=body, headers=auth(strict)).json()
+    checks = {c["key"]: c for c in result["checks"]}
+    assert checks["compliance.pep"]["reason_code"] == "PEP_MATCH"
+    assert checks["compliance.sanctions"]["reason_code"] == "SANCTIONS_CLEAR"
+    hit = checks["compliance.pep"]["facts"]["hits"][0]
+    assert hit["dataset"] == "pep_us_congress_senzing"
+    assert {"name", "adjustments"} <= set(hit["explanation"])
+    assert hit["score"] < 0.99
+    strict_checks = {c["key"]: c for c in strict_result["checks"]}
+    assert strict_checks["compliance.sanctions"]["facts"]["threshold"] == 0.99
+    assert strict_checks["compliance.pep"]["reason_code"] == "PEP_CLEAR"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from openkyb.screening.names import CLASS_FACTOR, Kind, analyse, is_distinctive
+from openkyb.screening.names import CLASS_FACTOR, Kind, TokenClass, analyse, is_distinctive
 from openkyb.screening.qualifiers import MIN_IDENTIFIER, normalise_identifier
 from openkyb.screening.tokens import FloatArray, IntArray, TokenIndex, rarity
 from openkyb.sources.model import Entity, NameType, Schema
@@ -52,6 +52,7 @@ class IndexData:
     rarity: FloatArray  # per vocabulary id
     vocabulary_weight: FloatArray  # mean weight of the token where it occurs
     identifiers: dict[str, list[int]]  # normalised identifier -> entities
+    initials: dict[str, IntArray]  # letter -> person names with a word starting with it
 
 
 class Builder:
@@ -152,7 +153,23 @@ class Builder:
             rarity=weights_by_id,
             vocabulary_weight=(mean_weight / occurrences).astype(np.float32),
             identifiers=self.identifiers,
+            initials=self._initials(token_ids, token_names, classes),
         )
+
+    def _initials(
+        self, token_ids: IntArray, token_names: IntArray, classes: npt.NDArray[np.int8]
+    ) -> dict[str, IntArray]:
+        """Letter -> person names having a (non-initial) word that starts with it."""
+        first = np.array([ord(w[0]) if w else 0 for w in self.vocabulary], dtype=np.int32)
+        person = np.array(self.name_schema, dtype=np.int8)[token_names] == PERSON
+        words = person & np.isin(classes, (TokenClass.CONTENT, TokenClass.COMMON))
+        letters = first[token_ids[words]]
+        names = token_names[words]
+        found: dict[str, IntArray] = {}
+        for code in np.unique(letters).tolist():
+            if 97 <= code <= 122:
+                found[chr(code)] = np.unique(names[letters == code]).astype(np.int32)
+        return found
 
     def _rarity(self, token_ids: IntArray, token_entities: IntArray) -> FloatArray:
         """Rarity by the number of entities (not names) using a token: one entity with fifty

@@ -11,8 +11,10 @@ Shape (all numbers rounded to 3 places)::
                       "detail": "1965 matches 1965-07-10"}],
      "final": 0.97}
 
-``weight`` is the share of the two names' total weight that a pair (or an unmatched token)
-carries, so the name score is the sum of similarity x weight over the alignment.
+``weight`` is the share of the two names' total weight that a pair, or an unmatched token,
+carries; the name score is the sum of similarity x weight over the alignment (before the
+caps that ``note`` reports). An initial's unconfirmed remainder ("j" for "john") appears in
+the unmatched lists with the full token.
 """
 
 from __future__ import annotations
@@ -20,19 +22,11 @@ from __future__ import annotations
 from typing import Any
 
 from openkyb.screening.qualifiers import Adjustment
-from openkyb.screening.score import (
-    LISTED_EXTRA_COST,
-    QUERY_EXTRA_COST,
-    ListedName,
-    NameScore,
-    QueryName,
-)
+from openkyb.screening.score import ListedName, NameScore, QueryName
 
 
-def _pair_weight(
-    query: QueryName, listed: ListedName, q_idx: tuple[int, ...], l_idx: tuple[int, ...]
-) -> float:
-    return max(query.weights[i] for i in q_idx) + max(listed.weights[j] for j in l_idx)
+def _costs(tokens: list[str], costs: dict[int, float], total: float) -> list[dict[str, Any]]:
+    return [{"token": tokens[i], "weight": round(costs[i] / total, 3)} for i in sorted(costs)]
 
 
 def explain(
@@ -45,18 +39,15 @@ def explain(
     final: float,
 ) -> dict[str, Any]:
     """The JSON explanation of one hit."""
-    weights = [_pair_weight(query, listed, q, ls) for q, ls, _ in scored.pairs]
-    extra_query = [QUERY_EXTRA_COST * query.weights[i] for i in scored.unmatched_query]
-    extra_listed = [LISTED_EXTRA_COST * listed.weights[j] for j in scored.unmatched_listed]
-    total = sum(weights) + sum(extra_query) + sum(extra_listed) or 1.0
+    total = scored.total or 1.0
     alignment = [
         {
             "query": " ".join(query.tokens[i] for i in q_idx),
             "listed": " ".join(listed.tokens[j] for j in l_idx),
             "similarity": round(sim, 3),
-            "weight": round(weight / total, 3),
+            "weight": round(credit / total, 3),
         }
-        for (q_idx, l_idx, sim), weight in zip(scored.pairs, weights, strict=True)
+        for (q_idx, l_idx, sim), credit in zip(scored.pairs, scored.credit, strict=True)
     ]
     return {
         "name": {
@@ -64,14 +55,8 @@ def explain(
             "query": query_text,
             "listed": listed_text,
             "alignment": alignment,
-            "unmatched_query": [
-                {"token": query.tokens[i], "weight": round(w / total, 3)}
-                for i, w in zip(scored.unmatched_query, extra_query, strict=True)
-            ],
-            "unmatched_listed": [
-                {"token": listed.tokens[j], "weight": round(w / total, 3)}
-                for j, w in zip(scored.unmatched_listed, extra_listed, strict=True)
-            ],
+            "unmatched_query": _costs(query.tokens, scored.query_cost, total),
+            "unmatched_listed": _costs(listed.tokens, scored.listed_cost, total),
             "note": scored.note,
         },
         "adjustments": [a.as_dict() for a in adjustments],

@@ -29,8 +29,8 @@ from openkyb.screening.names import (
     Kind,
     TokenClass,
     analyse,
-    guess_kind,
     is_distinctive,
+    promote_generic,
     vocabulary,
 )
 from openkyb.screening.qualifiers import (
@@ -41,6 +41,7 @@ from openkyb.screening.qualifiers import (
     normalise_identifier,
 )
 from openkyb.screening.score import LISTED_EXTRA_COST, ListedName, NameScore, QueryName, align
+from openkyb.screening.similarity import INITIAL_SIMILARITY
 from openkyb.sources.model import Entity, NameType
 
 QUERY_SCHEMAS: dict[str | None, frozenset[int]] = {
@@ -55,13 +56,19 @@ QUERY_SCHEMAS: dict[str | None, frozenset[int]] = {
 # Tokens too weak to retrieve candidates by: their postings are long and they cannot make a
 # match alone. They still count when candidates are scored.
 _NO_RETRIEVAL = frozenset({TokenClass.LEGAL, TokenClass.STOP})
-# Weak tokens that retrieve by exact spelling only: they rank names that share them ("UNITED
-# BANK OF INDUSTRY AND TRADE" above every other bank) without fuzzy lookups on long postings.
+# Weak tokens that retrieve by exact spelling only (when listed; a misspelt one is looked up
+# like any other): they rank names that share them ("UNITED BANK OF INDUSTRY AND TRADE"
+# above every other bank) without fuzzy lookups on long postings. Initials also retrieve the
+# person names with a word starting with their letter.
 _EXACT_RETRIEVAL = frozenset({TokenClass.PARTICLE, TokenClass.GENERIC, TokenClass.INITIAL})
 MAX_POSITIVE = 0.11  # the most the birth date and country can add (identifiers aside)
 WEAK_ALIAS_EFFECT = -0.05
 CANDIDATE_NAMES = 48  # names scored exactly per query, at most
-NAMES_PER_ENTITY = 3
+NAMES_PER_ENTITY = 4
+
+
+# An entity's best name so far: its score, the name id, and the query analysis it used.
+_Best = tuple[NameScore, int, QueryName]
 
 
 class ScreeningIndex:
@@ -89,65 +96,97 @@ class ScreeningIndex:
         schemas = QUERY_SCHEMAS.get(query.schema.lower() if query.schema else None)
         if schemas is None:
             raise ValueError(f"unknown schema {query.schema!r}")
-        analysed = self._analyse(query, schemas)
-        if analysed is None:
-            return []
         floor = threshold - MAX_POSITIVE
-        names = self._candidates(analysed, schemas, floor)
-        names.extend(self._by_identifier(query, schemas))
-        best: dict[int, tuple[NameScore, int]] = {}
+        best: dict[int, _Best] = {}
+        for analysed, allowed in self._plans(query.name, schemas):
+            names = self._candidates(analysed, allowed, floor)
+            names.extend(self._by_identifier(query, allowed))
+            self._score(analysed, names, floor if not query.identifiers else 0.0, best)
+        finals = []
+        for entity, (scored, name, analysed) in best.items():
+            adjustments = self._adjustments(query, entity, name)
+            final = min(1.0, max(0.0, scored.score + sum(a.effect for a in adjustments)))
+            if final >= threshold:
+                finals.append((final, entity, name, scored, analysed, adjustments))
+        finals.sort(key=lambda f: (-f[0], int(self._data.name_type[f[2]]), f[1]))
+        return [self._hit(query, *found) for found in finals[:limit]]
+
+    def _plans(self, text: str, schemas: frozenset[int]) -> list[tuple[QueryName, frozenset[int]]]:
+        """How to analyse the query for each kind of listed name it may hit.
+
+        Person and organisation names are analysed differently (honorifics, legal forms), so a
+        query of unknown schema is analysed both ways when that makes a difference, and each
+        analysis is compared with the names of its kind only."""
+        people = schemas & {PERSON}
+        others = schemas - people
+        plans: list[tuple[list[str], list[TokenClass], frozenset[int]]] = []
+        if people:
+            plans.append((*analyse(text, Kind.PERSON), people))
+        if others:
+            tokens, classes = analyse(text, Kind.ORG)
+            if plans and plans[0][0] == tokens and plans[0][1] == classes:
+                plans[0] = (tokens, classes, schemas)
+            else:
+                plans.append((tokens, classes, others))
+        analysed = [(self._query_name(t, c, allowed), allowed) for t, c, allowed in plans]
+        return [(name, allowed) for name, allowed in analysed if name is not None]
+
+    def _query_name(
+        self, tokens: list[str], classes: list[TokenClass], schemas: frozenset[int]
+    ) -> QueryName | None:
+        """Look the query tokens up and weigh them; None if the name cannot match at all."""
+        similar = [self._data.tokens.similar(token) for token in tokens]
+        rarities = []
+        organisation = PERSON not in schemas
+        for index, (token, similar_to) in enumerate(zip(tokens, similar, strict=True)):
+            rarity, kin = self._query_rarity(token, similar_to)
+            rarities.append(rarity)
+            if kin is TokenClass.GENERIC and not organisation:
+                kin = None  # business words are words in person names
+            if kin is not None and classes[index] is TokenClass.CONTENT:
+                classes[index] = kin  # a misspelt MOHAMMED is still common
+        # Three misspelt generic words are content again; a misspelt common name alone is not.
+        classes = promote_generic(classes)
+        if not tokens or not is_distinctive(tokens, classes):
+            return None
+        weights = [CLASS_FACTOR[c] * r for c, r in zip(classes, rarities, strict=True)]
+        return QueryName(tokens, classes, weights, similar)
+
+    def _score(
+        self, analysed: QueryName, names: list[int], floor: float, best: dict[int, _Best]
+    ) -> None:
+        """Align each candidate name; keep each entity's best name."""
         seen: dict[tuple[int, ...], NameScore] = {}  # the same name on several lists
         for name in names:
             key = self._name_key(name)
             scored = seen.get(key)
             if scored is None:
                 scored = seen[key] = align(analysed, self._listed(name))
-            entity = int(self._data.name_entity[name])
-            if scored.score < floor and not query.identifiers:
+            if scored.score < floor:
                 continue
+            entity = int(self._data.name_entity[name])
             if entity not in best or scored.score > best[entity][0].score:
-                best[entity] = (scored, name)
-        hits = [
-            hit
-            for entity, (scored, name) in best.items()
-            if (hit := self._hit(query, analysed, entity, name, scored, threshold)) is not None
-        ]
-        hits.sort(key=lambda h: (-h.score, h.name_type != NameType.PRIMARY, h.entity_id))
-        return hits[:limit]
+                best[entity] = (scored, name, analysed)
 
-    def _analyse(self, query: Query, schemas: frozenset[int]) -> QueryName | None:
-        if schemas == frozenset({PERSON}):
-            kind = Kind.PERSON
-        elif PERSON not in schemas:
-            kind = Kind.ORG
-        else:
-            kind = guess_kind(query.name)
-        tokens, classes = analyse(query.name, kind)
-        if not tokens or not is_distinctive(tokens, classes):
-            return None
-        similar = [self._data.tokens.similar(token) for token in tokens]
-        weights = []
-        for index, (token, similar_to) in enumerate(zip(tokens, similar, strict=True)):
-            rarity, common = self._query_rarity(token, similar_to)
-            if common and classes[index] is TokenClass.CONTENT:
-                classes[index] = TokenClass.COMMON  # a misspelt MOHAMMED is still common
-            weights.append(CLASS_FACTOR[classes[index]] * rarity)
-        return QueryName(tokens, classes, weights, similar)
-
-    def _query_rarity(self, token: str, similar: dict[int, float]) -> tuple[float, bool]:
-        """A query token's rarity, and whether it is a spelling of a common name: its own if
-        listed; else that of the commonest listed token it closely resembles (a typo of
-        MOHAMMED is as common as MOHAMMED); else that of a token seen once."""
+    def _query_rarity(
+        self, token: str, similar: dict[int, float]
+    ) -> tuple[float, TokenClass | None]:
+        """A query token's rarity: its own if listed; else that of the commonest listed token
+        it closely resembles (a typo of MOHAMMED is as common as MOHAMMED); else that of a
+        token seen once. With it, the class of a common name or generic word it spells."""
         data = self._data
         vid = data.tokens.vocabulary.get(token)
         if vid is not None:
-            return float(data.rarity[vid]), False
-        close = [v for v, sim in similar.items() if sim >= 0.8]
+            return float(data.rarity[vid]), None
+        close = [data.tokens.words[v] for v, sim in similar.items() if sim >= 0.8]
         if not close:
-            return 1.0, False
-        commonest = min(close, key=lambda v: float(data.rarity[v]))
-        common = vocabulary().common
-        return float(data.rarity[commonest]), any(data.tokens.words[v] in common for v in close)
+            return 1.0, None
+        vocabulary_ = data.tokens.vocabulary
+        rarity = min(float(data.rarity[vocabulary_[word]]) for word in close)
+        words = vocabulary()
+        if any(word in words.generic for word in close):
+            return rarity, TokenClass.GENERIC
+        return rarity, TokenClass.COMMON if any(w in words.common for w in close) else None
 
     def _candidates(self, query: QueryName, schemas: frozenset[int], floor: float) -> list[int]:
         """Names worth scoring exactly, by a rough score accumulated over the postings."""
@@ -161,9 +200,11 @@ class ScreeningIndex:
             if cls in _NO_RETRIEVAL:
                 optimistic += 2 * weight  # assume they will align: an upper bound
                 continue
-            if cls in _EXACT_RETRIEVAL:
-                vid = vocabulary.get(token)
-                self._accumulate({vid: 1.0} if vid is not None else {}, weight, touched)
+            if cls is TokenClass.INITIAL:
+                self._accumulate_initial(token, weight, touched)
+            vid = vocabulary.get(token)
+            if cls in _EXACT_RETRIEVAL and vid is not None:
+                self._accumulate({vid: 1.0}, weight, touched)
                 continue
             self._accumulate(similar, weight, touched)
             for left, right in data.tokens.splits(token):
@@ -177,11 +218,23 @@ class ScreeningIndex:
             return []
         ids, values = self._collect(touched)
         total = sum(query.weights)
-        estimate = (values + optimistic) / (total + LISTED_EXTRA_COST * data.name_weight[ids])
-        keep = estimate >= floor
+        values += optimistic
+        name_weight = data.name_weight[ids]
+        # An optimistic bound decides which names may reach the floor (unmatched listed
+        # tokens cost only LISTED_EXTRA_COST); a Dice-like estimate ranks them, so that a
+        # name matching all of the query and nothing more comes first.
+        keep = values / (total + LISTED_EXTRA_COST * name_weight) >= floor
         if len(schemas) < 4:
             keep &= np.isin(data.name_schema[ids], list(schemas))
-        return self._best_per_entity(ids[keep], estimate[keep])
+        rank = values[keep] / (total + name_weight[keep])
+        return self._best_per_entity(ids[keep], rank)
+
+    def _accumulate_initial(self, letter: str, weight: float, touched: list[np.ndarray]) -> None:
+        """Person names with a word starting with the query's initial ("j" for "john")."""
+        ids = self._data.initials.get(letter)
+        if ids is not None and len(ids):
+            self._scratch[ids] += INITIAL_SIMILARITY * 2 * weight
+            touched.append(ids)
 
     def _collect(self, touched: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """The distinct names touched and their accumulated values; clears the scratch buffer.
@@ -275,46 +328,43 @@ class ScreeningIndex:
             weights=data.token_weights[start:end].tolist(),
         )
 
+    def _adjustments(self, query: Query, entity_index: int, name: int) -> list[Adjustment]:
+        """The qualifiers that apply to this entity, in a fixed order."""
+        entity = self._data.entities[entity_index]
+        found: list[Adjustment | None] = [
+            birth_date(query.birth_date, entity.birth_dates),
+            country(query.countries, [*entity.nationalities, *entity.countries]),
+        ]
+        if query.identifiers:
+            listed = {normalise_identifier(i.value): i.type for i in entity.identifiers}
+            found.append(identifier(query.identifiers, listed))
+        if NAME_TYPES[int(self._data.name_type[name])] is NameType.WEAK_ALIAS:
+            found.append(Adjustment("name_type", WEAK_ALIAS_EFFECT, "weak alias: less reliable"))
+        return [a for a in found if a is not None]
+
     def _hit(
         self,
         query: Query,
-        analysed: QueryName,
+        final: float,
         entity_index: int,
         name: int,
         scored: NameScore,
-        threshold: float,
-    ) -> Hit | None:
+        analysed: QueryName,
+        adjustments: list[Adjustment],
+    ) -> Hit:
         data = self._data
         entity = data.entities[entity_index]
-        name_type = NAME_TYPES[int(data.name_type[name])]
-        adjustments = _adjustments(query, entity, name_type)
-        final = min(1.0, max(0.0, scored.score + sum(a.effect for a in adjustments)))
-        if final < threshold:
-            return None
-        listed = self._listed(name)
+        text = data.name_text[name]
+        explanation = explain(
+            query.name, text, analysed, self._listed(name), scored, adjustments, final
+        )
         return Hit(
             dataset=data.datasets[entity_index],
             entity_id=entity.id,
             schema=str(entity.schema),
-            name=data.name_text[name],
-            name_type=str(name_type),
+            name=text,
+            name_type=str(NAME_TYPES[int(data.name_type[name])]),
             score=round(final, 3),
-            explanation=explain(
-                query.name, data.name_text[name], analysed, listed, scored, adjustments, final
-            ),
+            explanation=explanation,
             entity=entity,
         )
-
-
-def _adjustments(query: Query, entity: Entity, name_type: NameType) -> list[Adjustment]:
-    """The qualifiers that apply to this entity, in a fixed order."""
-    found: list[Adjustment | None] = [
-        birth_date(query.birth_date, entity.birth_dates),
-        country(query.countries, [*entity.nationalities, *entity.countries]),
-    ]
-    if query.identifiers:
-        listed = {normalise_identifier(i.value): i.type for i in entity.identifiers}
-        found.append(identifier(query.identifiers, listed))
-    if name_type is NameType.WEAK_ALIAS:
-        found.append(Adjustment("name_type", WEAK_ALIAS_EFFECT, "weak alias: less reliable"))
-    return [a for a in found if a is not None]

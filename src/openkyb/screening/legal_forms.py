@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from openkyb.screening.normalize import load_words
+from rapidfuzz.distance import OSA
+
+from openkyb.screening.normalize import deletions, load_words
 
 # Forms written before the name ("OOO Romashka", "PT Bank Mandiri", "JSC Rosneft"). Only these
 # count as legal forms at the start of a name: elsewhere short ISO abbreviations ("MA", "SC")
@@ -19,6 +21,8 @@ LEADING = frozenset(
     {"llc", "jsc", "pjsc", "ojsc", "cjsc", "llp", "fgup", "gup", "pt", "cv", "sc", "kk", "ltd"}
 )
 _MAX_PHRASE = 6
+_MIN_CORRECTED = 6  # shorter words are too easily another word one letter away
+_EDGE = 3  # legal forms sit within the first or last few words of a name
 
 
 class LegalForms:
@@ -32,9 +36,31 @@ class LegalForms:
             entries.sort(key=lambda entry: -len(entry[0]))
         self._by_first = by_first
         self.tokens = frozenset(t for canonical in table.values() for t in canonical)
+        near: dict[str, str | None] = {}
+        for phrase in table:
+            for word in phrase:
+                if len(word) >= _MIN_CORRECTED:
+                    for key in deletions(word, double=False):
+                        near[key] = word if near.get(key, word) == word else None
+        for phrase in table:  # a word is itself, whatever else is one letter away
+            near.update((word, word) for word in phrase if len(word) >= _MIN_CORRECTED)
+        self._near = near
+
+    def correct(self, token: str) -> str:
+        """A misspelt legal-form word ("limted", "cmpany") becomes the word; others unchanged."""
+        if len(token) < _MIN_CORRECTED - 1 or token in self._by_first:
+            return token
+        for key in deletions(token, double=False):
+            word = self._near.get(key)
+            if word is not None and OSA.distance(token, word, score_cutoff=1) <= 1:
+                return word
+        return token
 
     def canonicalise(self, tokens: list[str]) -> list[str]:
-        """Replace every legal-form phrase by its canonical tokens, longest match first."""
+        """Replace every legal-form phrase by its canonical tokens, longest match first, after
+        correcting one-letter misspellings of legal-form words near the ends of the name."""
+        edge = len(tokens) - _EDGE
+        tokens = [self.correct(t) if i < _EDGE or i >= edge else t for i, t in enumerate(tokens)]
         out: list[str] = []
         index = 0
         while index < len(tokens):

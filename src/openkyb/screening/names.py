@@ -90,12 +90,11 @@ def classify(
     """
     if legal:
         return TokenClass.LEGAL
+    if kind is Kind.PERSON and len(token) == 1 and token.isalpha():
+        return TokenClass.INITIAL  # before stop-words: "A. Smith" is not "a smith"
     if token in words.stop:
         return TokenClass.STOP
-    if kind is Kind.PERSON:
-        if len(token) == 1 and token.isalpha():
-            return TokenClass.INITIAL
-    elif token in words.generic or token in legal_forms().tokens:
+    if kind is Kind.ORG and (token in words.generic or token in legal_forms().tokens):
         return TokenClass.GENERIC  # a legal form inside the name ("X Company for Trading")
     if token in words.particles and not last:
         return TokenClass.PARTICLE
@@ -120,10 +119,10 @@ def analyse(text: str, kind: Kind) -> tuple[list[str], list[TokenClass]]:
         classify(t, kind, f, words, i == last)
         for i, (t, f) in enumerate(zip(tokens, flags, strict=True))
     ]
-    return tokens, _promote_generic(classes)
+    return tokens, promote_generic(classes)
 
 
-def _promote_generic(classes: list[TokenClass]) -> list[TokenClass]:
+def promote_generic(classes: list[TokenClass]) -> list[TokenClass]:
     """A name of three or more generic words and nothing distinctive ("UNITED WORLD
     INTERNATIONAL") is identified by those words together, so they count as content. One or
     two generic words ("TRADING GROUP") stay too weak to match."""
@@ -137,19 +136,10 @@ def is_distinctive(tokens: list[str], classes: list[TokenClass]) -> bool:
     """Whether a name can match at all.
 
     Names made only of legal forms, stop-words, generic words and particles never match
-    ("THE COMPANY LTD", "TRADING GROUP"), nor does one common name alone ("MOHAMMED").
+    ("THE COMPANY LTD", "TRADING GROUP"), nor does one common name alone ("MOHAMMED"), though
+    with initials it may ("J. SMITH").
     """
     content = [t for t, c in zip(tokens, classes, strict=True) if c is TokenClass.CONTENT]
     common = sum(1 for c in classes if c is TokenClass.COMMON)
-    return bool(content) or common >= 2
-
-
-def guess_kind(text: str) -> Kind:
-    """For queries without a schema: a name with a legal form or business word is an org."""
-    words = vocabulary()
-    tokens = merge_initials(tokenize(text))
-    forms = legal_forms()
-    canonical = forms.canonicalise(tokens)
-    if any(forms.mask(canonical, words.stop)) or any(t in words.generic for t in canonical):
-        return Kind.ORG
-    return Kind.PERSON
+    initials = sum(1 for c in classes if c is TokenClass.INITIAL)
+    return bool(content) or common >= 2 or (common == 1 and initials >= 1)

@@ -22,7 +22,9 @@ _SYLLABIC = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]
 _APOSTROPHES = re.compile(r"['`\u2018\u2019\u02bc\u02bb\u02bf\u02be]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWELS = frozenset("aeiouy")
-_ABJAD_VOWELS = frozenset("aeiou")  # y and w are consonant letters in abjad transliteration
+_ABJAD_VOWELS = frozenset("aeiou")
+MIN_DELETION = 4  # tokens at least this long tolerate (and are indexed under) deletions
+MIN_DOUBLE_DELETION = 8  # y and w are consonant letters in abjad transliteration
 
 
 def fold(text: str) -> str:
@@ -62,11 +64,24 @@ def skeleton(token: str) -> str:
     """A consonant skeleton that survives transliteration and vowel spelling differences.
 
     "muhammad", "mohamed" and the vowel-less Arabic transliteration "mhmd" all give "mhmd";
-    "hussein", "husayn" and "hsyn" give "hsn". Digraphs fold to one letter (ph/f, kh/k, sh/s),
+    "hussein", "husayn" and "hsyn" give "hsn". Digraphs fold to one letter (ph/f, kh/h, sh/s),
     near-equivalent consonants merge (c/k/q, z/s, w/v), doubles collapse, and a trailing h
     (Arabic ta marbuta: "osamah", "usama") is dropped. In vowel-less (abjad) tokens a w or y
     after the first letter is a long vowel ("mhmwd" is "mahmoud"), so it is dropped too.
+    Used to compare abjad transliterations, which have no vowels to compare.
     """
+    return _phonetic(token, keep_vowels=False)
+
+
+@lru_cache(maxsize=65536)
+def shape(token: str) -> str:
+    """The skeleton with each run of vowels kept as one "V": "mohamed" and "muhammad" both give
+    "mVhVmVd", "hussein" and "husayn" "hVsVn", but "candour" ("kVndVr") is not "candiru"
+    ("kVndVrV") and "dina" is not "don". Used to compare Latin spellings of one name."""
+    return _phonetic(token, keep_vowels=True)
+
+
+def _phonetic(token: str, keep_vowels: bool) -> str:
     if not token.isalpha():
         return ""
     abjad = is_abjad(token)
@@ -82,7 +97,10 @@ def skeleton(token: str) -> str:
             continue
         previous = char
         if char in _VOWELS or (abjad and index > 0 and char == "w"):
-            continue
+            if not keep_vowels:
+                continue
+            if not (index == 0 and char == "y"):  # "yalta" is not "alta"
+                char = "V"
         char = _CONSONANT_CLASS.get(char, char)
         if not chars or chars[-1] != char:
             chars.append(char)
@@ -104,6 +122,18 @@ _CONSONANT_CLASS = {"c": "k", "q": "k", "z": "s", "w": "v"}
 def is_abjad(token: str) -> bool:
     """True for tokens without vowels, as anyascii renders Arabic, Persian or Hebrew script."""
     return len(token) > 1 and token.isalpha() and not (_ABJAD_VOWELS & set(token))
+
+
+def deletions(token: str, double: bool = True) -> set[str]:
+    """The token and every string one letter shorter (two for long tokens, which tolerate
+    two or three edits: "mackevicius" / "makevisius"), unless ``double`` is False."""
+    variants = {token}
+    if len(token) >= MIN_DELETION:
+        once = {token[:i] + token[i + 1 :] for i in range(len(token))}
+        variants.update(once)
+        if double and len(token) >= MIN_DOUBLE_DELETION:
+            variants.update(v[:i] + v[i + 1 :] for v in once for i in range(len(v)))
+    return variants
 
 
 def load_words(filename: str) -> list[str]:

@@ -1,81 +1,45 @@
-"""Name scoring: token similarity, token alignment, and the weighted name score.
+"""Name scoring: token alignment and the weighted name score.
 
 Names are compared as bags of tokens, so order never matters ("PUTIN, Vladimir"). Each query
 token is aligned with at most one listed token (greedy on similarity, which is optimal for all
 practical name lengths), adjacent tokens may be joined ("abdul rahman" = "abdulrahman",
-"xi jin ping" = "xi jinping"), and the score is the similarity-weighted share of the
-two names' token weight that aligned. Unaligned tokens cost their weight: a rare unmatched
-query token costs a lot, an unmatched "LTD" almost nothing.
+"xi jin ping" = "xi jinping"), and the score is the similarity-weighted share of the two
+names' token weight that aligned. Unaligned tokens cost their weight: a rare unmatched query
+token costs a lot, an unmatched "LTD" almost nothing. A few rules then cap scores that a
+weighted average overrates: short names, one-word names, and names whose only agreement is
+legal forms or generic words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rapidfuzz.distance import OSA
-
 from openkyb.screening.names import DISTINCTIVE, TokenClass
-from openkyb.screening.normalize import is_abjad, skeleton
+from openkyb.screening.similarity import edit_similarity, token_similarity
 
-MIN_SIMILARITY = 0.7  # below this two tokens are different words
-INITIAL_SIMILARITY = 0.8  # "j" against "john": compatible, but not proof
 # Unaligned tokens cost their weight times these. A listed name often carries more parts than
 # a customer gives (patronymics, tribal names), so unmatched listed tokens cost less than
 # unmatched query tokens, which are parts the customer has and the listed person lacks.
 QUERY_EXTRA_COST = 1.0
 LISTED_EXTRA_COST = 0.6
+# An initial aligned with a full name ("J" with "JOHN") is credited with the initial's weight
+# only; half of the rest of the full name's weight is charged, since the initial is compatible
+# with it but does not confirm it.
+INITIAL_REMAINDER_COST = 0.5
 SHORT_NAME = 4  # characters: names this short must match exactly (no typos, no extra words)
 SHORT_NAME_CAP = 0.5
-_VOWELS = frozenset("aeiouy")
+# A name with one distinctive word has nothing to corroborate a fuzzy match: the word must
+# match exactly (or with one typo if long), and when it is found beside other words ("ELISE"
+# in "ELISE HOLDING", "SHAHID" in "SHAHID MOGHADDAM INDUSTRIES") the score stays under the
+# default threshold: worth a look at a low threshold only...
+ONE_WORD_CAP = 0.75
+LONG_WORD = 6
+# ...unless that word is rare on the lists (used by a handful of entities) and long.
+SPECIFIC_WEIGHT = 0.85
+SPECIFIC_LENGTH = 6
+_SUBSTANTIVE = frozenset({TokenClass.CONTENT, TokenClass.COMMON, TokenClass.GENERIC})
 
-
-def max_edits(length: int) -> int:
-    """Edits tolerated between tokens of this length: none for 3 letters, 3 for 9 or more."""
-    if length <= 3:
-        return 0
-    if length <= 5:
-        return 1
-    return 2 if length <= 8 else 3
-
-
-def _skeleton_similarity(a: str, b: str) -> float:
-    """Similarity of two spellings of one name ("muhammad"/"mohamed", "mhmd"/"muhammad")."""
-    key = skeleton(a)
-    if not key or key != skeleton(b):
-        return 0.0
-    abjad = is_abjad(a) or is_abjad(b)
-    if len(key) == 1:  # Arabic "ly" is "ali": only for vowel-less transliterations
-        return 0.75 if abjad else 0.0
-    if not abjad and (a[0] in _VOWELS) != (b[0] in _VOWELS):
-        return 0.0  # "maria" is not "omar", though both reduce to "mr"
-    return 0.8 if len(key) == 2 else (0.85 if len(key) == 3 else 0.9)
-
-
-def token_similarity(a: str, b: str) -> float:
-    """Similarity of two folded tokens in [0, 1]; 0 when they are different words.
-
-    Equal tokens score 1; an initial against a name starting with it scores 0.8; numbers must
-    be equal; otherwise the better of the edit similarity (within :func:`max_edits`) and the
-    phonetic-skeleton similarity, cut to 0 under 0.7.
-    """
-    if a == b:
-        return 1.0
-    if not a or not b:
-        return 0.0
-    if len(a) == 1 or len(b) == 1:
-        one_initial = (len(a) == 1) != (len(b) == 1)
-        return INITIAL_SIMILARITY if one_initial and a[0] == b[0] else 0.0
-    if a.isdigit() or b.isdigit():
-        return 0.0
-    longest = max(len(a), len(b))
-    allowed = max_edits(longest)
-    similarity = 0.0
-    if allowed:
-        distance = OSA.distance(a, b, score_cutoff=allowed)
-        if distance <= allowed:
-            similarity = 1.0 - distance / longest
-    similarity = max(similarity, _skeleton_similarity(a, b))
-    return similarity if similarity >= MIN_SIMILARITY else 0.0
+Pair = tuple[tuple[int, ...], tuple[int, ...], float]  # query indexes, listed indexes, similarity
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +65,22 @@ class ListedName:
 
 @dataclass(slots=True)
 class NameScore:
-    """The result of comparing two names; ``pairs`` are (query indexes, listed indexes,
-    similarity), with more than one index where tokens were joined."""
+    """The result of comparing two names.
+
+    ``pairs`` hold more than one index where tokens were joined. ``credit`` is each pair's
+    weight, ``query_cost`` and ``listed_cost`` what each unmatched token (and each initial's
+    unconfirmed remainder) weighs; ``total`` is their sum, so the name score is
+    sum(similarity x credit) / total.
+    """
 
     score: float
-    pairs: list[tuple[tuple[int, ...], tuple[int, ...], float]] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+    credit: list[float] = field(default_factory=list)
     unmatched_query: list[int] = field(default_factory=list)
     unmatched_listed: list[int] = field(default_factory=list)
+    query_cost: dict[int, float] = field(default_factory=dict)
+    listed_cost: dict[int, float] = field(default_factory=dict)
+    total: float = 0.0
     note: str | None = None
 
 
@@ -115,10 +88,11 @@ def _candidate_pairs(query: QueryName, listed: ListedName) -> list[tuple[float, 
     pairs: list[tuple[float, int, int]] = []
     for i, similar in enumerate(query.similar):
         q_token = query.tokens[i]
+        initial = query.classes[i] is TokenClass.INITIAL
         for j, vid in enumerate(listed.ids):
             sim = similar.get(vid)
-            if sim is None and (len(q_token) == 1 or len(listed.tokens[j]) == 1):
-                sim = token_similarity(q_token, listed.tokens[j])  # initials
+            if sim is None and (initial or listed.classes[j] is TokenClass.INITIAL):
+                sim = token_similarity(q_token, listed.tokens[j])  # "j" against "john"
             if sim:
                 pairs.append((sim, i, j))
     pairs.sort(reverse=True)
@@ -128,22 +102,23 @@ def _candidate_pairs(query: QueryName, listed: ListedName) -> list[tuple[float, 
 def _join_leftovers(
     left: list[str], left_free: list[int], right: list[str], right_free: list[int]
 ) -> list[tuple[tuple[int, int], int, float]]:
-    """Adjacent free tokens on the left whose concatenation matches a free right token."""
+    """Adjacent free tokens on the left whose concatenation is a free right token, up to a
+    typo (not phonetically: "khanna" is not "han yu")."""
     joined: list[tuple[tuple[int, int], int, float]] = []
-    used: set[int] = set()
+    taken: set[int] = set()
     free = set(left_free)
     for a in left_free:
         b = a + 1
-        if b not in free or a in used or b in used:
+        if b not in free or a in taken:
             continue
         glued = left[a] + left[b]
         for r in right_free:
-            if r in {x for _, x, _ in joined} or abs(len(right[r]) - len(glued)) > 2:
+            if r in taken or abs(len(right[r]) - len(glued)) > 1:
                 continue
-            sim = token_similarity(glued, right[r])
+            sim = 1.0 if glued == right[r] else edit_similarity(glued, right[r])
             if sim >= 0.85:
                 joined.append(((a, b), r, sim))
-                used.update((a, b))
+                taken.update((a, b, r))
                 break
     return joined
 
@@ -171,48 +146,120 @@ def align(query: QueryName, listed: ListedName) -> NameScore:
             result.pairs.append(((r,), (a, b), sim))
     result.unmatched_query = sorted(q_free)
     result.unmatched_listed = sorted(l_free)
-    result.score = _weighted_score(query, listed, result)
+    _weigh(query, listed, result)
     _apply_rules(query, listed, result)
     return result
 
 
-def _weighted_score(query: QueryName, listed: ListedName, result: NameScore) -> float:
+def _is_initial_pair(query: QueryName, listed: ListedName, pair: Pair) -> bool:
+    q_idx, l_idx, _ = pair
+    return (
+        len(q_idx) == 1
+        and len(l_idx) == 1
+        and (
+            query.classes[q_idx[0]] is TokenClass.INITIAL
+            or listed.classes[l_idx[0]] is TokenClass.INITIAL
+        )
+    )
+
+
+def _weigh(query: QueryName, listed: ListedName, result: NameScore) -> None:
+    """Credit aligned pairs and charge unmatched tokens; sets ``score``."""
     matched = 0.0
-    total = 0.0
-    for q_idx, l_idx, sim in result.pairs:
-        weight = max(query.weights[i] for i in q_idx) + max(listed.weights[j] for j in l_idx)
-        matched += sim * weight
-        total += weight
-    total += QUERY_EXTRA_COST * sum(query.weights[i] for i in result.unmatched_query)
-    total += LISTED_EXTRA_COST * sum(listed.weights[j] for j in result.unmatched_listed)
-    return matched / total if total > 0 else 0.0
+    for pair in result.pairs:
+        q_idx, l_idx, sim = pair
+        q_weight = max(query.weights[i] for i in q_idx)
+        l_weight = max(listed.weights[j] for j in l_idx)
+        if _is_initial_pair(query, listed, pair):
+            low = min(q_weight, l_weight)
+            remainder = INITIAL_REMAINDER_COST * (max(q_weight, l_weight) - low)
+            if q_weight > l_weight:
+                result.query_cost[q_idx[0]] = remainder
+            else:
+                result.listed_cost[l_idx[0]] = remainder
+            q_weight = l_weight = low
+        result.credit.append(q_weight + l_weight)
+        matched += sim * (q_weight + l_weight)
+    listed_extra = LISTED_EXTRA_COST
+    if any(query.classes[i] is TokenClass.INITIAL for i in result.unmatched_query):
+        listed_extra = 1.0  # "JOHN E. PETERSON" against "JOHN JAMES PETERSON": E is not JAMES
+    for i in result.unmatched_query:
+        result.query_cost[i] = QUERY_EXTRA_COST * query.weights[i]
+    for j in result.unmatched_listed:
+        result.listed_cost[j] = listed_extra * listed.weights[j]
+    result.total = (
+        sum(result.credit) + sum(result.query_cost.values()) + sum(result.listed_cost.values())
+    )
+    result.score = matched / result.total if result.total > 0 else 0.0
 
 
 def _content_length(tokens: list[str], classes: list[TokenClass]) -> int:
     return sum(len(t) for t, c in zip(tokens, classes, strict=True) if c in DISTINCTIVE)
 
 
+def _count(classes: list[TokenClass], kinds: frozenset[TokenClass]) -> int:
+    return sum(1 for c in classes if c in kinds)
+
+
+def _cap(result: NameScore, cap: float, note: str) -> None:
+    if result.score > cap:
+        result.score = cap
+        result.note = note
+
+
 def _apply_rules(query: QueryName, listed: ListedName, result: NameScore) -> None:
     """The false-positive guards that a weighted average alone does not give."""
-    distinctive_pairs = [
-        (q_idx, l_idx, sim)
-        for q_idx, l_idx, sim in result.pairs
-        if any(query.classes[i] in DISTINCTIVE for i in q_idx)
-        or any(listed.classes[j] in DISTINCTIVE for j in l_idx)
+    # Pairs that identify: judged by the listed token, whose class is known, not the query
+    # token, which may be a misspelt generic word. Initials are judged by their weight only.
+    distinctive = [
+        pair
+        for pair in result.pairs
+        if any(listed.classes[j] in DISTINCTIVE for j in pair[1])
+        and not _is_initial_pair(query, listed, pair)
     ]
-    if not distinctive_pairs:
+    if not distinctive and not any(_is_initial_pair(query, listed, p) for p in result.pairs):
         result.score = 0.0
         result.note = "only legal forms, generic words or particles align"
         return
-    short = (
+    exact = all(sim == 1.0 for _, _, sim in distinctive)
+    extra = any(query.classes[i] in _SUBSTANTIVE for i in result.unmatched_query) or any(
+        listed.classes[j] in _SUBSTANTIVE for j in result.unmatched_listed
+    )
+    if (
         _content_length(query.tokens, query.classes) <= SHORT_NAME
         or _content_length(listed.tokens, listed.classes) <= SHORT_NAME
-    )
-    if short and result.score > SHORT_NAME_CAP:
-        inexact = any(sim < 1.0 for _, _, sim in distinctive_pairs)
-        extra = any(query.classes[i] in DISTINCTIVE for i in result.unmatched_query) or any(
-            listed.classes[j] in DISTINCTIVE for j in result.unmatched_listed
+    ) and (not exact or extra):
+        _cap(result, SHORT_NAME_CAP, f"short name (<= {SHORT_NAME} letters) must match exactly")
+        return
+    one_word = _count(query.classes, DISTINCTIVE) == 1 or _count(listed.classes, DISTINCTIVE) == 1
+    if not one_word:
+        return
+    typo_only = all(_long_typo(query, listed, pair) for pair in distinctive)
+    if not (exact or typo_only):
+        alone = (
+            _count(query.classes, _SUBSTANTIVE) == 1 or _count(listed.classes, _SUBSTANTIVE) == 1
         )
-        if inexact or extra:
-            result.score = SHORT_NAME_CAP
-            result.note = f"short name (<= {SHORT_NAME} letters) must match exactly"
+        _cap(
+            result, SHORT_NAME_CAP if alone else ONE_WORD_CAP, "a one-word name must match exactly"
+        )
+    elif extra and not _specific(listed, distinctive):
+        _cap(result, ONE_WORD_CAP, "a one-word name matched beside other words")
+
+
+def _specific(listed: ListedName, distinctive: list[Pair]) -> bool:
+    """Whether the one distinctive word that matched is rare and long enough to identify on
+    its own ("ASCOTEC", "COMMERZBANK"), unlike "EMMA" or "SHAHID"."""
+    return len(distinctive) == 1 and all(
+        listed.weights[j] >= SPECIFIC_WEIGHT and len(listed.tokens[j]) >= SPECIFIC_LENGTH
+        for j in distinctive[0][1]
+    )
+
+
+def _long_typo(query: QueryName, listed: ListedName, pair: Pair) -> bool:
+    """One typo in a word of six letters or more ("OILSTAKR" for "OILSTAR") still names it."""
+    q_idx, l_idx, sim = pair
+    if sim == 1.0:
+        return True
+    a = "".join(query.tokens[i] for i in q_idx)
+    b = "".join(listed.tokens[j] for j in l_idx)
+    return min(len(a), len(b)) >= LONG_WORD and edit_similarity(a, b) >= 0.83

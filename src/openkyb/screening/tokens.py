@@ -6,7 +6,8 @@ tokens three ways, so typos and transliterations still retrieve candidates witho
 against every name:
 
 * exactly, through the vocabulary;
-* by phonetic skeleton ("mohamed" finds "muhammad", Arabic-script "mhmd" finds both);
+* phonetically: by vowel-run shape ("mohamed" finds "muhammad") and, for vowel-less
+  transliterations of Arabic script, by consonant skeleton ("mhmd" finds both);
 * by deletion neighbourhood (SymSpell): each listed token is indexed under itself and every
   one-letter deletion (two letters for long tokens), so a query token within one edit (two)
   shares a key with it. Keys are 64-bit hashes in a sorted numpy array, not strings, to keep
@@ -23,27 +24,18 @@ from collections.abc import Iterable
 import numpy as np
 import numpy.typing as npt
 
-from openkyb.screening.normalize import is_abjad, skeleton
-from openkyb.screening.score import token_similarity
+from openkyb.screening.normalize import deletions, is_abjad, shape, skeleton
+from openkyb.screening.similarity import token_similarity
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float32]
 MIN_FUZZY = 3  # shorter tokens are looked up exactly only
-MIN_DELETION = 4  # tokens at least this long are also indexed under their deletions
-MIN_DOUBLE_DELETION = 8
 _CACHE_LIMIT = 200_000
+_Groups = dict[str, tuple[int, ...]]
 
 
-def deletions(token: str) -> set[str]:
-    """The token and every string one letter shorter (two for long tokens, which tolerate
-    two or three edits: "mackevicius" / "makevisius")."""
-    variants = {token}
-    if len(token) >= MIN_DELETION:
-        once = {token[:i] + token[i + 1 :] for i in range(len(token))}
-        variants.update(once)
-        if len(token) >= MIN_DOUBLE_DELETION:
-            variants.update(v[:i] + v[i + 1 :] for v in once for i in range(len(v)))
-    return variants
+def _frozen(groups: dict[str, list[int]]) -> _Groups:
+    return {key: tuple(vids) for key, vids in groups.items()}
 
 
 def rarity(document_frequency: npt.NDArray[np.int64], documents: int) -> FloatArray:
@@ -69,18 +61,26 @@ class TokenIndex:
         self.postings: IntArray = token_names[order].astype(np.int32)
         counts = np.bincount(token_ids, minlength=len(vocabulary))
         self.offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-        self._skeletons = self._skeleton_groups()
+        self._shapes, self._skeletons, self._abjad = self._phonetic_groups()
         self._keys, self._key_ids = self._deletion_keys()
         self._cache: dict[str, dict[int, float]] = {}
 
-    def _skeleton_groups(self) -> dict[str, tuple[int, ...]]:
-        groups: dict[str, list[int]] = {}
+    def _phonetic_groups(self) -> tuple[_Groups, _Groups, _Groups]:
+        """Vocabulary ids by shape (Latin spellings), by skeleton (all tokens, for vowel-less
+        query tokens) and by skeleton of the vowel-less tokens only (for Latin query tokens)."""
+        shapes: dict[str, list[int]] = {}
+        skeletons: dict[str, list[int]] = {}
+        abjad: dict[str, list[int]] = {}
         for vid, word in enumerate(self.words):
-            if len(word) >= MIN_FUZZY:
-                key = skeleton(word)
-                if key:
-                    groups.setdefault(key, []).append(vid)
-        return {key: tuple(vids) for key, vids in groups.items()}
+            if not word.isalpha() or (len(word) < MIN_FUZZY and not is_abjad(word)):
+                continue
+            key = skeleton(word)
+            skeletons.setdefault(key, []).append(vid)
+            if is_abjad(word):
+                abjad.setdefault(key, []).append(vid)
+            else:
+                shapes.setdefault(shape(word), []).append(vid)
+        return _frozen(shapes), _frozen(skeletons), _frozen(abjad)
 
     def _deletion_keys(self) -> tuple[npt.NDArray[np.int64], IntArray]:
         hashes: list[int] = []
@@ -115,8 +115,17 @@ class TokenIndex:
         if exact is not None:
             found[exact] = 1.0
         if token.isalpha() and (len(token) >= MIN_FUZZY or is_abjad(token)):
-            candidates = set(self._skeletons.get(skeleton(token), ()))
+            if is_abjad(token):
+                candidates = set(self._skeletons.get(skeleton(token), ()))
+            else:
+                candidates = set(self._shapes.get(shape(token), ()))
+                candidates.update(self._abjad.get(skeleton(token), ()))
             candidates.update(self._by_deletion(token))
+        elif len(token) >= MIN_FUZZY and not token.isdigit():
+            candidates = set(self._by_deletion(token))  # "cheapshop4you": letters and digits
+        else:
+            candidates = set()
+        if candidates:
             candidates.discard(-1 if exact is None else exact)
             for vid in candidates:
                 sim = token_similarity(token, self.words[vid])
