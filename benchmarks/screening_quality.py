@@ -17,8 +17,9 @@ Offline, on the shared data. The index holds every sanctions list a registered p
 
 Engines, on the same queries: openkyb at DEFAULT_THRESHOLD; rapidfuzz token_sort_ratio brute
 force over every listed name at 85 (names transliterated with anyascii, same schema filter);
-nomenklatura logic-v2 at yente's 0.70, scoring the top 10 entities that the token_sort_ratio
-brute force ranks first (as yente scores its search engine's candidates).
+nomenklatura logic-v2 at yente's 0.70, scoring the top 20 entities that the token_sort_ratio
+brute force ranks first (as yente scores its search engine's candidates; 20 rather than 10
+because one person is often listed several times here, as separate entities).
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ from openkyb.sources.model import Entity, NameType, Schema  # noqa: E402
 Key = tuple[str, str]  # (dataset, entity id)
 TOKEN_SORT_THRESHOLD = 85
 LOGIC_V2_THRESHOLD = 0.70
+# Candidates logic-v2 scores per query. yente asks its index for about 10 entities; here one
+# person is often listed by several lists (OFAC 2019 and 2021, UN, EU...), as separate
+# entities, so 20 keeps the intended entity in reach as 10 deduplicated ones would.
+LOGIC_V2_CANDIDATES = 20
 SWEEP = (0.7, 0.75, 0.8, 0.85, 0.9)
 
 
@@ -248,9 +253,11 @@ _SPELLING = [
     (r"c", "k"), (r"oo", "u"), (r"aa", "a"), (r"dj", "j"), (r"u", "ou"),
 ]  # fmt: skip
 _LEGAL_SWAPS = [
-    (r"\bLIMITED\b", "LTD"), (r"\bLTD\b\.?", "LIMITED"), (r"\bCO\b\.?,? LTD\b\.?", "COMPANY LIMITED"),
+    (r"\bLIMITED\b", "LTD"), (r"\bLTD\b\.?", "LIMITED"),
+    (r"\bCO\b\.?,? LTD\b\.?", "COMPANY LIMITED"),
     (r"\bCOMPANY\b", "CO."), (r"\bCORPORATION\b", "CORP."), (r"\bCORP\b\.?", "CORPORATION"),
-    (r"\bINCORPORATED\b", "INC."), (r"\bINC\b\.?", "INCORPORATED"), (r"\bLLC\b", "LIMITED LIABILITY COMPANY"),
+    (r"\bINCORPORATED\b", "INC."), (r"\bINC\b\.?", "INCORPORATED"),
+    (r"\bLLC\b", "LIMITED LIABILITY COMPANY"),
     (r"\bJSC\b", "JOINT STOCK COMPANY"), (r"\bJOINT STOCK COMPANY\b", "JSC"), (r"\bOOO\b", "LLC"),
     (r"\bGMBH\b", "GESELLSCHAFT MIT BESCHRANKTER HAFTUNG"), (r"\bS\.?A\.?$", "SOCIEDAD ANONIMA"),
 ]  # fmt: skip
@@ -264,7 +271,8 @@ _CYRILLIC_SINGLE = {
     "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р", "s": "с", "t": "т", "u": "у",
     "f": "ф", "h": "х", "q": "к", "w": "в",
 }  # fmt: skip
-_CYRILLIC_WORDS = {"llc": "ООО", "co": "Ко", "company": "Компани", "jsc": "АО",
+_CYRILLIC_WORDS = {"llc": "ООО", "ooo": "ООО", "the": "", "co": "Ко", "company": "Компани",
+                   "jsc": "АО",
                    "corporation": "Корпорейшн", "group": "Груп"}  # fmt: skip
 _CYRILLIC_VOWELS = set("аеиоуыэюя")
 
@@ -345,7 +353,7 @@ def drop(name: str, rng: random.Random) -> str | None:
     return " ".join(tokens)
 
 
-def cyrillic(name: str, rng: random.Random) -> str | None:
+def cyrillic(name: str, rng: random.Random) -> str | None:  # noqa: ARG001 - same signature
     latin = anyascii(name).lower()
     if not re.search("[a-z]{3}", latin):
         return None
@@ -373,7 +381,7 @@ def legal(name: str, rng: random.Random) -> str | None:
     return f"{name} LTD"
 
 
-def initials(name: str, rng: random.Random) -> str | None:
+def initials(name: str, rng: random.Random) -> str | None:  # noqa: ARG001 - same signature
     tokens = _tokens(name)
     if len(tokens) < 2 or not tokens[0][:1].isalpha():
         return None
@@ -584,7 +592,7 @@ class TokenSortBaseline:
         self.person = np.array([entities[o][1].schema is Schema.PERSON for o in owners])
 
     def run(self, cases: Sequence[Case], workers: int = 1) -> tuple[list[Scored], list[list[int]]]:
-        """Hits (score >= 85, on 0..1) and the top 10 entities for each query."""
+        """Hits (score >= 85, on 0..1) and the top entities for each query (for logic-v2)."""
         hits: list[Scored] = []
         top: list[list[int]] = []
         for start in range(0, len(cases), 256):
@@ -608,7 +616,7 @@ class TokenSortBaseline:
             best[key] = max(best.get(key, 0.0), float(row[name]) / 100)
         return list(best.items())
 
-    def _top(self, row: np.ndarray, count: int = 10) -> list[int]:
+    def _top(self, row: np.ndarray, count: int = LOGIC_V2_CANDIDATES) -> list[int]:
         head = np.argpartition(-row.astype(np.int16), 80)[:80]
         chosen: list[int] = []
         for name in head[np.argsort(-row[head], kind="stable")].tolist():
@@ -621,7 +629,8 @@ class TokenSortBaseline:
 
 
 _FTM_SCHEMA = {Schema.PERSON: "Person", Schema.ORGANIZATION: "Organization",
-               Schema.COMPANY: "Company", Schema.VESSEL: "Vessel", Schema.AIRCRAFT: "Airplane"}  # fmt: skip
+               Schema.COMPANY: "Company", Schema.VESSEL: "Vessel",
+               Schema.AIRCRAFT: "Airplane"}  # fmt: skip
 _FTM_NAME = {NameType.PRIMARY: "name", NameType.ALIAS: "alias",
              NameType.WEAK_ALIAS: "weakAlias", NameType.PREVIOUS: "previousName"}  # fmt: skip
 _FTM_ID = {"passport": "passportNumber", "national_id": "idNumber", "registration":
@@ -642,6 +651,7 @@ class LogicV2Engine:
         self.config = LogicV2.default_config()
         self.entities = entities
         self._proxies: dict[int, Any] = {}
+        self._queries = 0
 
     def proxy(self, position: int) -> Any:
         """The FtM entity for a listed entity (converted once)."""
@@ -664,7 +674,9 @@ class LogicV2Engine:
         """The FtM entity yente would build from a matching query."""
         schema = {"person": "Person", "company": "Company"}.get(query.schema or "", "LegalEntity")
         proxy = self.model.make_entity(schema)
-        proxy.id = "query"
+        # A fresh id per query: nomenklatura caches name analysis by entity id.
+        self._queries += 1
+        proxy.id = f"query-{self._queries}"
         proxy.add("name", query.name)
         proxy.add("birthDate", query.birth_date, quiet=True)
         proxy.add(
@@ -713,15 +725,6 @@ def evaluate(cases: Sequence[Case], results: Sequence[Scored], threshold: float)
             alerts += bool(alerted) and case.kind in REALISTIC
     rate = {kind: sum(v) / len(v) for kind, v in found.items() if v}
 
-    def pooled(kinds: set[str] | None, positive: bool) -> float:
-        values = [
-            v
-            for kind, vs in found.items()
-            for v in vs
-            if (kinds is None or kind in kinds) == positive or (kinds is None and positive)
-        ]
-        return sum(values) / len(values) if values else float("nan")
-
     listed = [v for k in AS_LISTED for v in found.get(k, [])]
     negatives = {k for c in cases if not c.positive for k in [c.kind]}
     corrupted = [v for k, vs in found.items() if k not in AS_LISTED | negatives for v in vs]
@@ -757,7 +760,8 @@ def report(cases: Sequence[Case], engines: dict[str, tuple[list[Scored], float]]
     for name, m in metrics.items():
         threshold = engines[name][1]
         print(f"| {name} | {threshold:g} | {_pct(m.recall_listed)} | {_pct(m.recall_corrupted)} "
-              f"| {_pct(m.fpr_realistic)} | {_pct(m.fpr_hard)} | {_pct(m.precision)} |")  # fmt: skip
+              f"| {_pct(m.fpr_realistic)} | {_pct(m.fpr_hard)} "
+              f"| {_pct(m.precision)} |")  # fmt: skip
     print("\n| kind | n | " + " | ".join(metrics) + " |")
     print("|---|---|" + "---|" * len(metrics))
     for kind in sorted(counts, key=lambda k: (k not in AS_LISTED, k in REALISTIC | HARD, k)):
@@ -773,7 +777,8 @@ def sweep(cases: Sequence[Case], results: Sequence[Scored]) -> None:
     for threshold in SWEEP:
         m = evaluate(cases, results, threshold)
         print(f"| {threshold:g} | {_pct(m.recall_listed)} | {_pct(m.recall_corrupted)} "
-              f"| {_pct(m.fpr_realistic)} | {_pct(m.fpr_hard)} | {_pct(m.precision)} |")  # fmt: skip
+              f"| {_pct(m.fpr_realistic)} | {_pct(m.fpr_hard)} "
+              f"| {_pct(m.precision)} |")  # fmt: skip
 
 
 # ---------------------------------------------------------------- main
@@ -824,7 +829,8 @@ def main() -> None:
         started = time.perf_counter()
         scorer = LogicV2Engine(lists.entities)
         logic = [scorer.score(c.query, cand) for c, cand in zip(cases, candidates, strict=True)]
-        print(f"logic-v2 on token_sort top-10 candidates: {time.perf_counter() - started:.1f} s")
+        print(f"logic-v2 on token_sort top-{LOGIC_V2_CANDIDATES} candidates: "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
         engines["nomenklatura logic-v2"] = (logic, LOGIC_V2_THRESHOLD)
     report(cases, engines)
     sweep(cases, ours)

@@ -37,6 +37,7 @@ from openkyb.gateway.tenants import create_tenant
 from openkyb.store import migrate
 from openkyb.store.db import Database
 from openkyb.verifications.orchestrator import evaluate, render_result
+from openkyb.watchlists.screener import LocalScreener, Screener
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = os.environ.get("OPENKYB_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -51,17 +52,58 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
 
 
-def bench_in_process(iterations: int) -> dict[str, float]:
+SHARED = Path(os.environ.get("OPENKYB_SHARED_DATA", ROOT.parent / "shared" / "data"))
+LISTS = [  # (format, path under shared/data): every sanctions and PEP file
+    ("ofac-csv", "sanctions/ofac_sdn_2021"),
+    ("ofac-xml", "sanctions/ofac_consolidated_2025/CONS_ENHANCED.ZIP"),
+    ("us-csl", "sanctions/us_csl_2025-01/consolidated.csv.gz"),
+    ("bis-dpl", "sanctions/bis_dpl_2022/dpl.txt"),
+    ("uk-ofsi", "sanctions/uk_ofsi_2020_excerpt/ConList.csv"),
+    ("un-xml", "sanctions/un_consolidated_2026-02/UN_consolidated.xml"),
+    ("au-dfat", "sanctions/au_dfat_2024-12/regulation8_consolidated.xlsx"),
+    ("ca-sema", "sanctions/ca_sema_2020/sema-lmes.xml"),
+    ("eu-journal", "sanctions/eu_journal_2026-08/consolidated"),
+    ("senzing", "pep/opensanctions_us_congress_senzing/us_congress_senzing.json"),
+]
+
+
+def load_lists(db: Database) -> int:
+    """Load every shared sanctions and PEP list; the number of entities loaded."""
+    from openkyb.sources.registry import get_format
+    from openkyb.watchlists.loader import load_dataset
+
+    total = 0
+    for name, relative in LISTS:
+        if (SHARED / relative).exists():
+            total += load_dataset(db, get_format(name), SHARED / relative).entities
+    return total
+
+
+def in_process_screener(with_lists: bool) -> Screener | None:
+    if not with_lists:
+        return None
+    folder = tempfile.mkdtemp()
+    db = Database(f"sqlite:///{folder}/lists.db")
+    migrate.upgrade(db)
+    load_lists(db)
+    screener = LocalScreener(db)
+    screener.ensure_built()
+    return screener
+
+
+def bench_in_process(iterations: int, with_lists: bool) -> dict[str, float]:
     bodies = examples()
     policy = default_policy()
+    screener = in_process_screener(with_lists)
     for body in bodies:  # warm caches (reference data, phone metadata)
-        evaluate(Application.model_validate_json(body), policy)
+        evaluate(Application.model_validate_json(body), policy, screener=screener)
     timings = []
     for i in range(iterations):
         body = bodies[i % len(bodies)]
         started = time.perf_counter()
         application = Application.model_validate_json(body)
-        result = render_result(evaluate(application, policy), "vrf_bench", utc_now())
+        evaluation = evaluate(application, policy, screener=screener)
+        result = render_result(evaluation, "vrf_bench", utc_now())
         orjson.dumps(result)
         timings.append((time.perf_counter() - started) * 1000)
     return {
@@ -96,7 +138,7 @@ def server(target: str, env: dict[str, str], workers: int, port: int) -> Iterato
     process = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(900):
             try:
                 if httpx.get(url + "/openapi.json", timeout=1).status_code == 200:
                     break
@@ -135,7 +177,7 @@ def wrk(url: str, body: bytes, key: str, duration: int, connections: int) -> dic
 
 
 def bench_http(
-    backend: str, workers: int, duration: int, connections: int
+    backend: str, workers: int, duration: int, connections: int, with_lists: bool
 ) -> dict[str, dict[str, float]]:
     body = (ROOT / "examples" / "uk_ltd_clean.json").read_bytes()
     results = {}
@@ -144,6 +186,8 @@ def bench_http(
         migrate.upgrade(db)
         with db.session() as session:
             key = create_tenant(session, "bench").secret
+        if with_lists:
+            load_lists(db)
         db.dispose()
         env = {"OPENKYB_DATABASE_URL": url}
         with server("openkyb.app:create_app", env, workers, 8765) as base:
@@ -163,12 +207,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated")
+    parser.add_argument(
+        "--with-lists", action="store_true", help="load every shared list: screen every party"
+    )
     args = parser.parse_args()
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
-    local = bench_in_process(args.iterations)
+    local = bench_in_process(args.iterations, args.with_lists)
+    if args.with_lists:
+        print("with every shared sanctions and PEP list loaded: each party is screened")
     print(
         f"in-process  {local['per_second']:8.0f} verifications/s  p50 {local['p50']:.3f} ms  "
         f"p99 {local['p99']:.3f} ms   (target p50 <= 2 ms: {2 / local['p50']:.1f}x headroom)"
@@ -180,7 +229,7 @@ def main() -> None:
     for backend, workers in (("sqlite", 1), ("postgresql", 2)):
         if backend not in args.backends.split(","):
             continue
-        runs = bench_http(backend, workers, args.duration, args.connections)
+        runs = bench_http(backend, workers, args.duration, args.connections, args.with_lists)
         ours, peer = runs["openkyb"], runs["peer"]
         print(
             f"http {backend:10s} ({workers} worker{'s' if workers > 1 else ''}) "

@@ -53,6 +53,7 @@ class IndexData:
     vocabulary_weight: FloatArray  # mean weight of the token where it occurs
     identifiers: dict[str, list[int]]  # normalised identifier -> entities
     initials: dict[str, IntArray]  # letter -> person names with a word starting with it
+    name_group: IntArray  # names with the same schema and tokens share a group (scored once)
 
 
 class Builder:
@@ -136,6 +137,7 @@ class Builder:
         )
         occurrences = np.maximum(np.bincount(token_ids, minlength=len(self.vocabulary)), 1)
         mean_weight = np.bincount(token_ids, token_weights, minlength=len(self.vocabulary))
+        vocabulary_weight = (mean_weight / occurrences).astype(np.float32)
         return IndexData(
             entities=self.entities,
             datasets=self.datasets,
@@ -149,12 +151,24 @@ class Builder:
             token_ids=token_ids,
             token_classes=classes,
             token_weights=token_weights.astype(np.float32),
-            tokens=TokenIndex(self.vocabulary, token_ids, token_names),
+            tokens=TokenIndex(self.vocabulary, token_ids, token_names, vocabulary_weight),
             rarity=weights_by_id,
-            vocabulary_weight=(mean_weight / occurrences).astype(np.float32),
+            vocabulary_weight=vocabulary_weight,
+            name_group=self._groups(token_offsets, token_ids),
             identifiers=self.identifiers,
             initials=self._initials(token_ids, token_names, classes),
         )
+
+    def _groups(self, token_offsets: npt.NDArray[np.int64], token_ids: IntArray) -> IntArray:
+        """A group id per name: the same name on several lists is scored once per query."""
+        groups: dict[tuple[int, ...], int] = {}
+        found = np.empty(len(self.name_entity), dtype=np.int32)
+        bounds = token_offsets.tolist()
+        ids = token_ids.tolist()
+        for name, schema in enumerate(self.name_schema):
+            key = (schema, *ids[bounds[name] : bounds[name + 1]])
+            found[name] = groups.setdefault(key, len(groups))
+        return found
 
     def _initials(
         self, token_ids: IntArray, token_names: IntArray, classes: npt.NDArray[np.int8]

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
-
 from openkyb.screening.build import (
     AIRCRAFT,
     NAME_TYPES,
@@ -22,6 +20,7 @@ from openkyb.screening.build import (
     IndexData,
     build,
 )
+from openkyb.screening.candidates import CandidateFinder
 from openkyb.screening.explain import explain
 from openkyb.screening.model import DEFAULT_THRESHOLD, Hit, Query
 from openkyb.screening.names import (
@@ -40,8 +39,7 @@ from openkyb.screening.qualifiers import (
     identifier,
     normalise_identifier,
 )
-from openkyb.screening.score import LISTED_EXTRA_COST, ListedName, NameScore, QueryName, align
-from openkyb.screening.similarity import INITIAL_SIMILARITY
+from openkyb.screening.score import ListedName, NameScore, QueryName, align
 from openkyb.sources.model import Entity, NameType
 
 QUERY_SCHEMAS: dict[str | None, frozenset[int]] = {
@@ -53,18 +51,9 @@ QUERY_SCHEMAS: dict[str | None, frozenset[int]] = {
     "vessel": frozenset({VESSEL}),
     "aircraft": frozenset({AIRCRAFT}),
 }
-# Tokens too weak to retrieve candidates by: their postings are long and they cannot make a
-# match alone. They still count when candidates are scored.
-_NO_RETRIEVAL = frozenset({TokenClass.LEGAL, TokenClass.STOP})
-# Weak tokens that retrieve by exact spelling only (when listed; a misspelt one is looked up
-# like any other): they rank names that share them ("UNITED BANK OF INDUSTRY AND TRADE"
-# above every other bank) without fuzzy lookups on long postings. Initials also retrieve the
-# person names with a word starting with their letter.
-_EXACT_RETRIEVAL = frozenset({TokenClass.PARTICLE, TokenClass.GENERIC, TokenClass.INITIAL})
+_LISTED_CACHE_LIMIT = 100_000
 MAX_POSITIVE = 0.11  # the most the birth date and country can add (identifiers aside)
 WEAK_ALIAS_EFFECT = -0.05
-CANDIDATE_NAMES = 48  # names scored exactly per query, at most
-NAMES_PER_ENTITY = 4
 
 
 # An entity's best name so far: its score, the name id, and the query analysis it used.
@@ -72,12 +61,15 @@ _Best = tuple[NameScore, int, QueryName]
 
 
 class ScreeningIndex:
-    """An in-memory index of listed names. Build with :meth:`build`; thread-safe to read
-    except for the shared scratch buffer, so use one index per thread or process."""
+    """An in-memory index of listed names. Build with :meth:`build`, then :meth:`screen`.
+
+    Immutable once built; safe to share between threads.
+    """
 
     def __init__(self, data: IndexData) -> None:
         self._data = data
-        self._scratch = np.zeros(len(data.name_entity), dtype=np.float32)
+        self._finder = CandidateFinder(data)
+        self._listed_cache: dict[int, ListedName] = {}
 
     @classmethod
     def build(cls, entities: Iterable[tuple[str, Entity]]) -> ScreeningIndex:
@@ -99,7 +91,7 @@ class ScreeningIndex:
         floor = threshold - MAX_POSITIVE
         best: dict[int, _Best] = {}
         for analysed, allowed in self._plans(query.name, schemas):
-            names = self._candidates(analysed, allowed, floor)
+            names = self._finder.find(analysed, allowed, floor)
             names.extend(self._by_identifier(query, allowed))
             self._score(analysed, names, floor if not query.identifiers else 0.0, best)
         finals = []
@@ -156,12 +148,12 @@ class ScreeningIndex:
         self, analysed: QueryName, names: list[int], floor: float, best: dict[int, _Best]
     ) -> None:
         """Align each candidate name; keep each entity's best name."""
-        seen: dict[tuple[int, ...], NameScore] = {}  # the same name on several lists
+        seen: dict[int, NameScore] = {}  # the same name on several lists
         for name in names:
             key = self._name_key(name)
             scored = seen.get(key)
             if scored is None:
-                scored = seen[key] = align(analysed, self._listed(name))
+                scored = seen[key] = align(analysed, self._listed(name), floor)
             if scored.score < floor:
                 continue
             entity = int(self._data.name_entity[name])
@@ -188,118 +180,6 @@ class ScreeningIndex:
             return rarity, TokenClass.GENERIC
         return rarity, TokenClass.COMMON if any(w in words.common for w in close) else None
 
-    def _candidates(self, query: QueryName, schemas: frozenset[int], floor: float) -> list[int]:
-        """Names worth scoring exactly, by a rough score accumulated over the postings."""
-        data = self._data
-        touched: list[np.ndarray] = []
-        optimistic = 0.0
-        vocabulary = data.tokens.vocabulary
-        for token, cls, weight, similar in zip(
-            query.tokens, query.classes, query.weights, query.similar, strict=True
-        ):
-            if cls in _NO_RETRIEVAL:
-                optimistic += 2 * weight  # assume they will align: an upper bound
-                continue
-            if cls is TokenClass.INITIAL:
-                self._accumulate_initial(token, weight, touched)
-            vid = vocabulary.get(token)
-            if cls in _EXACT_RETRIEVAL and vid is not None:
-                self._accumulate({vid: 1.0}, weight, touched)
-                continue
-            self._accumulate(similar, weight, touched)
-            for left, right in data.tokens.splits(token):
-                self._accumulate({left: 0.9}, weight / 2, touched)
-                self._accumulate({right: 0.9}, weight / 2, touched)
-        for a, b in zip(query.tokens, query.tokens[1:], strict=False):
-            joined = vocabulary.get(a + b)
-            if joined is not None:
-                self._accumulate({joined: 0.9}, max(query.weights), touched)
-        if not touched:
-            return []
-        ids, values = self._collect(touched)
-        total = sum(query.weights)
-        values += optimistic
-        name_weight = data.name_weight[ids]
-        # An optimistic bound decides which names may reach the floor (unmatched listed
-        # tokens cost only LISTED_EXTRA_COST); a Dice-like estimate ranks them, so that a
-        # name matching all of the query and nothing more comes first.
-        keep = values / (total + LISTED_EXTRA_COST * name_weight) >= floor
-        if len(schemas) < 4:
-            keep &= np.isin(data.name_schema[ids], list(schemas))
-        rank = values[keep] / (total + name_weight[keep])
-        return self._best_per_entity(ids[keep], rank)
-
-    def _accumulate_initial(self, letter: str, weight: float, touched: list[np.ndarray]) -> None:
-        """Person names with a word starting with the query's initial ("j" for "john")."""
-        ids = self._data.initials.get(letter)
-        if ids is not None and len(ids):
-            self._scratch[ids] += INITIAL_SIMILARITY * 2 * weight
-            touched.append(ids)
-
-    def _collect(self, touched: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct names touched and their accumulated values; clears the scratch buffer.
-
-        Deduplicates without sorting: writing each position into the buffer leaves, for every
-        name, the position of its last occurrence, so positions that read back are unique."""
-        scratch = self._scratch
-        ids = np.concatenate(touched) if len(touched) > 1 else touched[0]
-        values = scratch[ids]
-        if len(ids) >= 1 << 24:  # float32 positions stop being exact
-            scratch[ids] = 0.0
-            ids, first = np.unique(ids, return_index=True)
-            return ids, values[first]
-        positions = np.arange(len(ids), dtype=np.float32)
-        scratch[ids] = positions
-        unique = scratch[ids] == positions
-        scratch[ids] = 0.0
-        return ids[unique], values[unique]
-
-    def _accumulate(
-        self, similar: dict[int, float], weight: float, touched: list[np.ndarray]
-    ) -> None:
-        """Add each name's best similarity-weighted match for one query token to the scratch
-        buffer. Postings are added in increasing value so that, where a name holds several
-        similar tokens, numpy's last-write-wins fancy assignment keeps the best one."""
-        if not similar:
-            return
-        tokens = self._data.tokens
-        vocabulary_weight = self._data.vocabulary_weight
-        scored = [
-            (sim * (weight + float(vocabulary_weight[vid])), vid) for vid, sim in similar.items()
-        ]
-        scored.sort()
-        pieces = [tokens.names_with(vid) for _, vid in scored]
-        ids = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
-        if not len(ids):
-            return
-        values = np.repeat(
-            np.array([value for value, _ in scored], dtype=np.float32), [len(p) for p in pieces]
-        )
-        self._scratch[ids] += values
-        touched.append(ids)
-
-    def _best_per_entity(self, ids: np.ndarray, estimate: np.ndarray) -> list[int]:
-        if len(ids) > 4 * CANDIDATE_NAMES:
-            top = np.argpartition(-estimate, 4 * CANDIDATE_NAMES)[: 4 * CANDIDATE_NAMES]
-            ids, estimate = ids[top], estimate[top]
-        order = np.argsort(-estimate, kind="stable")
-        chosen: list[int] = []
-        seen: set[int] = set()
-        per_entity: dict[int, int] = {}
-        entities = self._data.name_entity
-        for name in ids[order].tolist():
-            if name in seen:
-                continue
-            seen.add(name)
-            entity = int(entities[name])
-            if per_entity.get(entity, 0) >= NAMES_PER_ENTITY:
-                continue
-            per_entity[entity] = per_entity.get(entity, 0) + 1
-            chosen.append(name)
-            if len(chosen) >= CANDIDATE_NAMES:
-                break
-        return chosen
-
     def _by_identifier(self, query: Query, schemas: frozenset[int]) -> list[int]:
         """All names of entities holding one of the query's identifiers."""
         names: list[int] = []
@@ -311,22 +191,30 @@ class ScreeningIndex:
                     names.extend(range(start, end))
         return names
 
-    def _name_key(self, name: int) -> tuple[int, ...]:
-        data = self._data
-        start, end = int(data.token_offsets[name]), int(data.token_offsets[name + 1])
-        return (int(data.name_schema[name]), *data.token_ids[start:end].tolist())
+    def _name_key(self, name: int) -> int:
+        return int(self._data.name_group[name])
 
     def _listed(self, name: int) -> ListedName:
+        """A listed name as the scorer needs it (cached by name group)."""
+        group = int(self._data.name_group[name])
+        found = self._listed_cache.get(group)
+        if found is not None:
+            return found
         data = self._data
         start, end = int(data.token_offsets[name]), int(data.token_offsets[name + 1])
         ids = data.token_ids[start:end].tolist()
         words = data.tokens.words
-        return ListedName(
+        found = ListedName(
             tokens=[words[i] for i in ids],
             ids=ids,
             classes=[TokenClass(c) for c in data.token_classes[start:end].tolist()],
             weights=data.token_weights[start:end].tolist(),
+            person=int(data.name_schema[name]) == PERSON,
         )
+        if len(self._listed_cache) >= _LISTED_CACHE_LIMIT:
+            self._listed_cache.clear()
+        self._listed_cache[group] = found
+        return found
 
     def _adjustments(self, query: Query, entity_index: int, name: int) -> list[Adjustment]:
         """The qualifiers that apply to this entity, in a fixed order."""

@@ -8,11 +8,12 @@ almost nothing: a shared "LLC" says nothing about identity.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from rapidfuzz.distance import OSA
 
-from openkyb.screening.normalize import deletions, load_words
+from openkyb.screening.normalize import deletions, load_words, shape
 
 # Forms written before the name ("OOO Romashka", "PT Bank Mandiri", "JSC Rosneft"). Only these
 # count as legal forms at the start of a name: elsewhere short ISO abbreviations ("MA", "SC")
@@ -21,7 +22,7 @@ LEADING = frozenset(
     {"llc", "jsc", "pjsc", "ojsc", "cjsc", "llp", "fgup", "gup", "pt", "cv", "sc", "kk", "ltd"}
 )
 _MAX_PHRASE = 6
-_MIN_CORRECTED = 6  # shorter words are too easily another word one letter away
+_MIN_CORRECTED = 5  # shorter words are too easily another word one letter away
 _EDGE = 3  # legal forms sit within the first or last few words of a name
 
 
@@ -29,50 +30,56 @@ class LegalForms:
     """Phrase table with longest-match replacement."""
 
     def __init__(self, table: dict[tuple[str, ...], tuple[str, ...]]) -> None:
-        by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        # Words that are a legal form on their own stand for their canonical form inside
+        # longer phrases too, so "OPEN JOINT STOCK KOMPANI" matches "open joint stock company".
+        self._alone = {p[0]: c[0] for p, c in table.items() if len(p) == 1 and len(c) == 1}
+        normalised: dict[tuple[str, ...], tuple[str, ...]] = {}
         for phrase, canonical in table.items():
+            normalised.setdefault(tuple(self._alone.get(w, w) for w in phrase), canonical)
+        by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for phrase, canonical in normalised.items():
             by_first.setdefault(phrase[0], []).append((phrase, canonical))
         for entries in by_first.values():
             entries.sort(key=lambda entry: -len(entry[0]))
         self._by_first = by_first
         self.tokens = frozenset(t for canonical in table.values() for t in canonical)
-        near: dict[str, str | None] = {}
-        for phrase in table:
-            for word in phrase:
-                if len(word) >= _MIN_CORRECTED:
-                    for key in deletions(word, double=False):
-                        near[key] = word if near.get(key, word) == word else None
-        for phrase in table:  # a word is itself, whatever else is one letter away
-            near.update((word, word) for word in phrase if len(word) >= _MIN_CORRECTED)
-        self._near = near
+        words = {word for phrase in table for word in phrase if len(word) >= _MIN_CORRECTED}
+        self._words = words
+        self._near = _unambiguous((key, w) for w in words for key in deletions(w, double=False))
+        self._near.update((word, word) for word in words)  # a word is itself, first of all
+        sounds = ((shape(w), w) for w in words)
+        self._sounds = _unambiguous((k, w) for k, w in sounds if sum(c != "V" for c in k) >= 3)
 
     def correct(self, token: str) -> str:
-        """A misspelt legal-form word ("limted", "cmpany") becomes the word; others unchanged."""
-        if len(token) < _MIN_CORRECTED - 1 or token in self._by_first:
+        """The legal-form word that ``token`` misspells ("limted", "cmpany") or transliterates
+        ("kompani", "dzhoint", "stok"), else ``token``."""
+        if token in self._words or len(token) < _MIN_CORRECTED - 1 or not token.isalpha():
             return token
         for key in deletions(token, double=False):
             word = self._near.get(key)
             if word is not None and OSA.distance(token, word, score_cutoff=1) <= 1:
                 return word
-        return token
+        return self._sounds.get(shape(token)) or token
 
     def canonicalise(self, tokens: list[str]) -> list[str]:
-        """Replace every legal-form phrase by its canonical tokens, longest match first, after
-        correcting one-letter misspellings of legal-form words near the ends of the name."""
+        """Replace every legal-form phrase by its canonical tokens, longest match first.
+
+        Words near the ends of the name are matched through :meth:`correct`, but a corrected
+        spelling is used only where it completes a phrase: "Ansar" stays "ansar" though it is
+        one letter from the Scandinavian "ansvar"."""
         edge = len(tokens) - _EDGE
-        tokens = [self.correct(t) if i < _EDGE or i >= edge else t for i, t in enumerate(tokens)]
+        fixed = [self.correct(t) if i < _EDGE or i >= edge else t for i, t in enumerate(tokens)]
+        alone = [self._alone.get(t, t) for t in fixed]
         out: list[str] = []
         index = 0
         while index < len(tokens):
-            replaced = False
-            for phrase, canonical in self._by_first.get(tokens[index], ()):
+            for phrase, canonical in self._by_first.get(alone[index], ()):
                 end = index + len(phrase)
-                if tuple(tokens[index:end]) == phrase:
+                if tuple(alone[index:end]) == phrase:
                     out.extend(canonical)
                     index = end
-                    replaced = True
                     break
-            if not replaced:
+            else:
                 out.append(tokens[index])
                 index += 1
         return out
@@ -97,6 +104,14 @@ class LegalForms:
                 break
             flags[index] = True
         return flags
+
+
+def _unambiguous(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """key -> word, leaving out keys that lead to two different words."""
+    found: dict[str, str | None] = {}
+    for key, word in pairs:
+        found[key] = word if found.get(key, word) == word else None
+    return {key: word for key, word in found.items() if word is not None}
 
 
 @cache

@@ -81,12 +81,17 @@ def shape(token: str) -> str:
     return _phonetic(token, keep_vowels=True)
 
 
+def sounds(token: str) -> str:
+    """The token with transliteration digraphs folded ("dzhen" is "jen", "kh" is "h")."""
+    token = _DIGRAPHS.sub(lambda found: _DIGRAPH_SOUNDS[found.group(0)], token.replace("x", "ks"))
+    return _SOFT_C.sub("s", token)
+
+
 def _phonetic(token: str, keep_vowels: bool) -> str:
     if not token.isalpha():
         return ""
     abjad = is_abjad(token)
-    token = _DIGRAPHS.sub(lambda found: _DIGRAPH_SOUNDS[found.group(0)], token.replace("x", "ks"))
-    token = _SOFT_C.sub("s", token)
+    token = sounds(token)
     chars: list[str] = []
     previous = ""
     for index, char in enumerate(token):

@@ -15,7 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from openkyb.screening.names import DISTINCTIVE, TokenClass
-from openkyb.screening.similarity import edit_similarity, token_similarity
+from openkyb.screening.similarity import (
+    PHONETIC_SIMILARITY,
+    edit_similarity,
+    phonetic_similarity,
+    token_similarity,
+)
 
 # Unaligned tokens cost their weight times these. A listed name often carries more parts than
 # a customer gives (patronymics, tribal names), so unmatched listed tokens cost less than
@@ -61,6 +66,7 @@ class ListedName:
     ids: list[int]
     classes: list[TokenClass]
     weights: list[float]
+    person: bool = False
 
 
 @dataclass(slots=True)
@@ -88,10 +94,10 @@ def _candidate_pairs(query: QueryName, listed: ListedName) -> list[tuple[float, 
     pairs: list[tuple[float, int, int]] = []
     for i, similar in enumerate(query.similar):
         q_token = query.tokens[i]
-        initial = query.classes[i] is TokenClass.INITIAL
+        initial = query.classes[i] == TokenClass.INITIAL
         for j, vid in enumerate(listed.ids):
             sim = similar.get(vid)
-            if sim is None and (initial or listed.classes[j] is TokenClass.INITIAL):
+            if sim is None and (initial or listed.classes[j] == TokenClass.INITIAL):
                 sim = token_similarity(q_token, listed.tokens[j])  # "j" against "john"
             if sim:
                 pairs.append((sim, i, j))
@@ -123,8 +129,10 @@ def _join_leftovers(
     return joined
 
 
-def align(query: QueryName, listed: ListedName) -> NameScore:
-    """Align the tokens of two names and compute the weighted name score."""
+def align(query: QueryName, listed: ListedName, floor: float = 0.0) -> NameScore:
+    """Align the tokens of two names and compute the weighted name score.
+
+    Below ``floor`` the caps, which only ever lower a score, are not worth applying."""
     q_free = set(range(len(query.tokens)))
     l_free = set(range(len(listed.tokens)))
     result = NameScore(0.0)
@@ -147,7 +155,8 @@ def align(query: QueryName, listed: ListedName) -> NameScore:
     result.unmatched_query = sorted(q_free)
     result.unmatched_listed = sorted(l_free)
     _weigh(query, listed, result)
-    _apply_rules(query, listed, result)
+    if result.score >= floor:
+        _apply_rules(query, listed, result)
     return result
 
 
@@ -157,8 +166,8 @@ def _is_initial_pair(query: QueryName, listed: ListedName, pair: Pair) -> bool:
         len(q_idx) == 1
         and len(l_idx) == 1
         and (
-            query.classes[q_idx[0]] is TokenClass.INITIAL
-            or listed.classes[l_idx[0]] is TokenClass.INITIAL
+            query.classes[q_idx[0]] == TokenClass.INITIAL
+            or listed.classes[l_idx[0]] == TokenClass.INITIAL
         )
     )
 
@@ -181,7 +190,7 @@ def _weigh(query: QueryName, listed: ListedName, result: NameScore) -> None:
         result.credit.append(q_weight + l_weight)
         matched += sim * (q_weight + l_weight)
     listed_extra = LISTED_EXTRA_COST
-    if any(query.classes[i] is TokenClass.INITIAL for i in result.unmatched_query):
+    if any(query.classes[i] == TokenClass.INITIAL for i in result.unmatched_query):
         listed_extra = 1.0  # "JOHN E. PETERSON" against "JOHN JAMES PETERSON": E is not JAMES
     for i in result.unmatched_query:
         result.query_cost[i] = QUERY_EXTRA_COST * query.weights[i]
@@ -247,19 +256,27 @@ def _apply_rules(query: QueryName, listed: ListedName, result: NameScore) -> Non
 
 
 def _specific(listed: ListedName, distinctive: list[Pair]) -> bool:
-    """Whether the one distinctive word that matched is rare and long enough to identify on
-    its own ("ASCOTEC", "COMMERZBANK"), unlike "EMMA" or "SHAHID"."""
-    return len(distinctive) == 1 and all(
-        listed.weights[j] >= SPECIFIC_WEIGHT and len(listed.tokens[j]) >= SPECIFIC_LENGTH
-        for j in distinctive[0][1]
+    """Whether the one distinctive word that matched is rare and long enough to identify an
+    organisation on its own ("ASCOTEC", "COMMERZBANK"), unlike "EMMA" or "SHAHID". A surname
+    alone never identifies a person."""
+    return (
+        not listed.person
+        and len(distinctive) == 1
+        and all(
+            listed.weights[j] >= SPECIFIC_WEIGHT and len(listed.tokens[j]) >= SPECIFIC_LENGTH
+            for j in distinctive[0][1]
+        )
     )
 
 
 def _long_typo(query: QueryName, listed: ListedName, pair: Pair) -> bool:
-    """One typo in a word of six letters or more ("OILSTAKR" for "OILSTAR") still names it."""
+    """One typo in a word of six letters or more ("OILSTAKR" for "OILSTAR"), or a close
+    transliteration ("DOLFIN" for "DOLPHIN"), still names it."""
     q_idx, l_idx, sim = pair
     if sim == 1.0:
         return True
     a = "".join(query.tokens[i] for i in q_idx)
     b = "".join(listed.tokens[j] for j in l_idx)
-    return min(len(a), len(b)) >= LONG_WORD and edit_similarity(a, b) >= 0.83
+    if min(len(a), len(b)) < LONG_WORD:
+        return False
+    return edit_similarity(a, b) >= 0.83 or phonetic_similarity(a, b) >= PHONETIC_SIMILARITY

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA
 
-from openkyb.screening.normalize import is_abjad, shape, skeleton
+from openkyb.screening.normalize import is_abjad, shape, skeleton, sounds
 
 MIN_SIMILARITY = 0.7
 INITIAL_SIMILARITY = 0.8  # "j" against "john": compatible, but not proof
+# A shared sound shape is good evidence for the long names it was made for ("mohamed" and
+# "muhammad") but also joins different names ("garcia" and "garza"): worth one typo at most.
+PHONETIC_SIMILARITY = 0.85
 
 
 def max_edits(length: int) -> int:
@@ -44,7 +47,7 @@ def phonetic_similarity(a: str, b: str) -> float:
     """Similarity of two spellings of one name ("muhammad"/"mohamed", "mhmd"/"muhammad").
 
     Latin spellings must share their vowel-run shape (:func:`normalize.shape`) with at least
-    three consonants, or two when both words have four letters or more ("said"/"saeed", not
+    three consonants, or two when their lengths are close ("said"/"saeed", "dzhen"/"jen", not
     "buyer"/"bor"). A vowel-less (abjad) transliteration has only its consonant skeleton.
     """
     if is_abjad(a) or is_abjad(b):
@@ -57,8 +60,11 @@ def phonetic_similarity(a: str, b: str) -> float:
         return 0.0
     consonants = sum(1 for c in key if c != "V")
     if consonants >= 3:
-        return 0.9
-    return 0.8 if consonants == 2 and min(len(a), len(b)) >= 4 else 0.0
+        return PHONETIC_SIMILARITY
+    if consonants < 2:
+        return 0.0
+    shorter, longer = sorted((len(sounds(a)), len(sounds(b))))
+    return PHONETIC_SIMILARITY - 0.1 if longer - shorter <= (2 if shorter >= 4 else 1) else 0.0
 
 
 def token_similarity(a: str, b: str, phonetic: bool = True) -> float:

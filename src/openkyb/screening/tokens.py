@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +33,17 @@ FloatArray = npt.NDArray[np.float32]
 MIN_FUZZY = 3  # shorter tokens are looked up exactly only
 _CACHE_LIMIT = 200_000
 _Groups = dict[str, tuple[int, ...]]
+_POSTINGS_CACHE_LIMIT = 20_000  # query tokens
+_CACHED_POSTINGS = 50_000  # names: longer postings are rebuilt each time (rare)
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """Names holding tokens similar to one query token, flattened for numpy."""
+
+    ids: IntArray
+    similarity: FloatArray
+    weight: FloatArray
 
 
 def _frozen(groups: dict[str, list[int]]) -> _Groups:
@@ -52,18 +64,26 @@ def rarity(document_frequency: npt.NDArray[np.int64], documents: int) -> FloatAr
 class TokenIndex:
     """Vocabulary, postings and fuzzy lookup over the tokens of the indexed names."""
 
-    def __init__(self, vocabulary: dict[str, int], token_ids: IntArray, token_names: IntArray):
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        token_ids: IntArray,
+        token_names: IntArray,
+        weights: FloatArray,
+    ) -> None:
         self.vocabulary = vocabulary
+        self.weights = weights  # a typical weight per token, for the candidate estimate
         self.words: list[str] = [""] * len(vocabulary)
         for word, vid in vocabulary.items():
             self.words[vid] = word
         order = np.argsort(token_ids, kind="stable")
-        self.postings: IntArray = token_names[order].astype(np.int32)
+        self._flat: IntArray = token_names[order].astype(np.int32)
         counts = np.bincount(token_ids, minlength=len(vocabulary))
         self.offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         self._shapes, self._skeletons, self._abjad = self._phonetic_groups()
         self._keys, self._key_ids = self._deletion_keys()
         self._cache: dict[str, dict[int, float]] = {}
+        self._postings: dict[str, Postings] = {}
 
     def _phonetic_groups(self) -> tuple[_Groups, _Groups, _Groups]:
         """Vocabulary ids by shape (Latin spellings), by skeleton (all tokens, for vowel-less
@@ -136,6 +156,26 @@ class TokenIndex:
         self._cache[token] = found
         return found
 
+    def postings(self, token: str, similar: dict[int, float]) -> Postings:
+        """The names holding a token similar to ``token``: name ids, the similarity and the
+        listed token's weight, ordered by increasing similarity (see ``candidates``).
+        Cached, as the same query tokens come back."""
+        found = self._postings.get(token)
+        if found is not None:
+            return found
+        ranked = sorted(similar.items(), key=lambda item: (item[1], self.weights[item[0]]))
+        pieces = [self.names_with(vid) for vid, _ in ranked]
+        sizes = [len(p) for p in pieces]
+        ids = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        sims = np.repeat(np.array([sim for _, sim in ranked], dtype=np.float32), sizes)
+        weights = np.repeat(self.weights[[vid for vid, _ in ranked]], sizes)
+        found = Postings(ids, sims, weights)
+        if len(ids) <= _CACHED_POSTINGS:
+            if len(self._postings) >= _POSTINGS_CACHE_LIMIT:
+                self._postings.clear()
+            self._postings[token] = found
+        return found
+
     def splits(self, token: str) -> list[tuple[int, int]]:
         """Ways to cut an unknown token into two listed tokens ("abdulrahman")."""
         if len(token) < 6 or token in self.vocabulary or not token.isalpha():
@@ -150,4 +190,4 @@ class TokenIndex:
 
     def names_with(self, vid: int) -> IntArray:
         """The postings of one token: ids of the names that contain it."""
-        return self.postings[self.offsets[vid] : self.offsets[vid + 1]]
+        return self._flat[self.offsets[vid] : self.offsets[vid + 1]]
