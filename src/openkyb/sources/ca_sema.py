@@ -15,7 +15,15 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import IO
 
-from openkyb.sources.listparse import STREAM_ERRORS, add_name, dates, open_binary, slug, unique
+from openkyb.sources.listparse import (
+    STREAM_ERRORS,
+    add_name,
+    dates,
+    open_binary,
+    slug,
+    unique,
+    xml_failure,
+)
 from openkyb.sources.model import Entity, Identifier, Name, NameType, ParseIssue, Schema
 from openkyb.sources.registry import ParseItem, SourceFormat, register
 from openkyb.sources.util import clean, parse_date
@@ -49,14 +57,8 @@ def _parse_stream(stream: IO[bytes]) -> Iterator[ParseItem]:
                 count += 1
                 yield _record(elem, count)
                 elem.clear()
-    except ET.ParseError as exc:
-        if not root_seen:
-            raise ValueError(f"not an XML file: {exc}") from None
-        yield ParseIssue(f"line {exc.position[0]}", f"XML error, rest of file not read: {exc}")
-    except STREAM_ERRORS as exc:  # a truncated or corrupt gzip/zip
-        if not root_seen:
-            raise ValueError(f"unreadable file: {exc}") from None
-        yield ParseIssue("file", f"unreadable, rest of file not read: {exc}")
+    except (ET.ParseError, *STREAM_ERRORS) as exc:
+        yield xml_failure(exc, root_seen)
 
 
 def _record(elem: ET.Element, count: int) -> Entity | ParseIssue:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from typing import IO, cast
 from anyascii import anyascii
 
 from openkyb.sources.countries import country_code
-from openkyb.sources.model import Name, NameType
+from openkyb.sources.model import Name, NameType, ParseIssue
 from openkyb.sources.util import clean, parse_date
 
 # "a) X b) Y", "(a) X, (b) Y": a one-letter marker at the start or after a separator.
@@ -236,3 +237,18 @@ def open_binary(path: Path, member_suffix: str | None = None) -> Iterator[IO[byt
     else:
         with path.open("rb") as stream:
             yield stream
+
+
+def xml_failure(exc: Exception, started: bool) -> ParseIssue:
+    """The issue for an XML file that broke mid-way (what was read is kept).
+
+    Raises ValueError instead when the file never started as XML: that is the wrong format,
+    not a bad record.
+    """
+    if isinstance(exc, ET.ParseError):
+        if not started:
+            raise ValueError(f"not an XML file: {exc}") from None
+        return ParseIssue(f"line {exc.position[0]}", f"XML error, rest of file not read: {exc}")
+    if not started:  # a truncated or corrupt gzip/zip
+        raise ValueError(f"unreadable file: {exc}") from None
+    return ParseIssue("file", f"unreadable, rest of file not read: {exc}")

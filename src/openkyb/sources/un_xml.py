@@ -21,6 +21,7 @@ from openkyb.sources.listparse import (
     enumeration,
     open_binary,
     unique,
+    xml_failure,
 )
 from openkyb.sources.model import (
     Address,
@@ -70,14 +71,8 @@ def _parse_stream(stream: IO[bytes]) -> Iterator[ParseItem]:
             elif event == "end" and elem.tag in _RECORDS:
                 yield _record(elem)
                 elem.clear()
-    except ET.ParseError as exc:
-        if not root_seen:
-            raise ValueError(f"not an XML file: {exc}") from None
-        yield ParseIssue(f"line {exc.position[0]}", f"XML error, rest of file not read: {exc}")
-    except STREAM_ERRORS as exc:  # a truncated or corrupt gzip/zip
-        if not root_seen:
-            raise ValueError(f"unreadable file: {exc}") from None
-        yield ParseIssue("file", f"unreadable, rest of file not read: {exc}")
+    except (ET.ParseError, *STREAM_ERRORS) as exc:
+        yield xml_failure(exc, root_seen)
 
 
 def _published(root: ET.Element) -> Published | None:
