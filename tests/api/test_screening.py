@@ -60,6 +60,8 @@ def test_tenant_screens_names(listed_client: TestClient, listed_db: Database):
     assert listed["hits"][0]["explanation"]["name"]["alignment"]
     assert clean["hits"] == []
     assert response.json()["datasets"][0]["dataset"] == "un_sc_sanctions"
+    ready = listed_client.get("/readyz").json()["components"]
+    assert [w["dataset"] for w in ready["watchlists"]] == ["un_sc_sanctions"]
     assert listed_client.post("/v1/screen", json=body).status_code == 401
     too_many = {"queries": [{"name": "x"}] * 101}
     assert listed_client.post("/v1/screen", json=too_many, headers=auth(key)).status_code == 422

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy import text
 from starlette.responses import JSONResponse
 
 from openkyb.api.deps import DatabaseDep
 from openkyb.checks import load_reference
 from openkyb.store.migrate import current_revision, head_revision
+from openkyb.watchlists.screener import LocalScreener
 
 router = APIRouter(tags=["health"])
 
@@ -22,7 +23,7 @@ def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", summary="Readiness", responses={503: {"description": "Not ready"}})
-def readyz(db: DatabaseDep) -> JSONResponse:
+def readyz(db: DatabaseDep, request: Request) -> JSONResponse:
     """Ready when the database answers and its schema is at the packaged revision."""
     components: dict[str, Any] = {}
     ready = True
@@ -43,6 +44,10 @@ def readyz(db: DatabaseDep) -> JSONResponse:
     components["datasets"] = [
         {"dataset": d.dataset, "version": d.version} for d in load_reference().datasets()
     ]
+    screener = request.app.state.screener
+    components["watchlists"] = (
+        screener.datasets() if isinstance(screener, LocalScreener) else "remote service"
+    )
     return JSONResponse(
         {"status": "ready" if ready else "not_ready", "components": components},
         status_code=200 if ready else 503,
