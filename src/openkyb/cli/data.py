@@ -25,10 +25,10 @@ ISSUES_SHOWN = 10
 
 @data_app.command("formats")
 def formats() -> None:
-    """List the file formats `data load` understands."""
-    table = Table("format", "description")
+    """List the file formats `data load` understands, and where each is published."""
+    table = Table("format", "description", "published at")
     for source in all_formats():
-        table.add_row(source.name, source.description)
+        table.add_row(source.name, source.description, source.url or "(licensed export)")
     console.print(table)
 
 

@@ -34,7 +34,8 @@ class SourceFormat:
     description: str
     parse: Parser
     dataset_for: Callable[[Path], str]  # the default dataset name for a path
-    url: str | None = None  # the official download URL, for `openkyb data update`
+    url: str | None = None  # where the publisher serves it (shown by `openkyb data formats`;
+    # `openkyb data update` reads its URLs from watchlists/sources.yaml, which can be overridden)
 
 
 FORMATS: dict[str, SourceFormat] = {}
