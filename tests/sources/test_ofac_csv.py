@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,10 @@ from tests.sources.shared_data import sample, split
 
 
 def test_sdn_2021_loads_every_entry() -> None:
-    started = time.perf_counter()
     entities, issues, published = split(ofac_csv.parse(sample("sanctions", "ofac_sdn_2021")))
-    elapsed = time.perf_counter() - started
     assert len(entities) == 8976  # the publisher's 8,976 entries
     assert issues == []
     assert published == []
-    assert elapsed < 5
     by_id = {e.id: e for e in entities}
     assert len(by_id) == 8976
     # every alt.csv row is a name: 11,910 aliases, a few repeated within an entry

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.responses import JSONResponse, Response
@@ -77,9 +77,9 @@ def create_screening_app(
         return {"status": "ok"}
 
     @app.get("/readyz")
-    async def readyz(request: Request) -> JSONResponse:
-        """Ready once the index is built."""
+    async def readyz() -> JSONResponse:
+        """Ready once the index is built (start-up builds it before serving)."""
         found = await run_in_threadpool(screener.datasets)
-        return JSONResponse({"status": "ready", "datasets": found, "path": request.url.path})
+        return JSONResponse({"status": "ready", "datasets": found})
 
     return app
