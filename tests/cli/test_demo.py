@@ -57,3 +57,14 @@ def test_demo_serves_and_its_curl_line_returns_201(tmp_path: Path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_demo_twice_issues_a_new_key_for_the_same_tenant(sqlite_db):
+    from openkyb.cli.server import prepare_demo
+    from openkyb.gateway.tenants import list_keys
+
+    first, second = prepare_demo(sqlite_db), prepare_demo(sqlite_db)
+    assert first.tenant_id == second.tenant_id
+    assert first.secret != second.secret
+    with sqlite_db.session() as session:
+        assert len(list_keys(session, "demo")) == 2

@@ -14,7 +14,9 @@ import uvicorn
 from openkyb.cli.common import console, fail, open_database
 from openkyb.examples import load_example
 from openkyb.gateway import tenants as tenant_service
-from openkyb.gateway.tenants import TenantError
+from openkyb.gateway.tenants import IssuedKey, TenantError
+from openkyb.store.db import Database
+from openkyb.watchlists.catalog import entity_count
 
 DEMO_TENANT = "demo"
 
@@ -67,16 +69,22 @@ def demo_curl(key: str, host: str, port: int) -> str:
     )
 
 
+def prepare_demo(db: Database) -> IssuedKey:
+    """Create the demo tenant with a key, or a new key for it when it already exists."""
+    try:
+        with db.session() as session:
+            return tenant_service.create_tenant(session, DEMO_TENANT)
+    except TenantError:  # a previous demo made it: the failed session is gone, use a new one
+        with db.session() as session:
+            return tenant_service.create_key(session, DEMO_TENANT)
+
+
 def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
     """Set up a demo tenant on the embedded database, print a working curl line, serve."""
     db = open_database()
     try:
-        with db.session() as session:
-            try:
-                issued = tenant_service.create_tenant(session, DEMO_TENANT)
-            except TenantError:
-                session.rollback()
-                issued = tenant_service.create_key(session, DEMO_TENANT)
+        issued = prepare_demo(db)
+        listed = entity_count(db)
     except TenantError as exc:
         fail(str(exc))
     finally:
@@ -85,5 +93,12 @@ def demo(host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
     console.print(f"tenant [bold]{issued.tenant_name}[/], new API key [green]{issued.secret}[/]")
     console.print("\nTry it (in another terminal):\n")
     console.print(demo_curl(issued.secret, host, port), soft_wrap=True, highlight=False)
-    console.print(f"\nAPI docs: http://{host}:{port}/docs\n")
+    console.print(f"\nAPI docs: http://{host}:{port}/docs")
+    if listed == 0:
+        console.print(
+            "[dim]No sanctions or PEP list is loaded, so the compliance checks will say "
+            "not_applicable. Load one first, e.g. `openkyb data load un-xml consolidated.xml` "
+            "(see `openkyb data formats`).[/]"
+        )
+    console.print()
     _run(host, port, 1)
