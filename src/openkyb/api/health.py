@@ -30,7 +30,7 @@ def readyz(db: DatabaseDep, request: Request) -> JSONResponse:
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        revision, head = current_revision(db), head_revision(db)
+        revision, head = current_revision(db), head_revision()
         components["database"] = {
             "status": "ok" if revision == head else "migrations_pending",
             "backend": db.backend,

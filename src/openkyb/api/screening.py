@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from starlette.responses import Response
 
 from openkyb.api.deps import ApiKeyDep, DatabaseDep, require_tenant
+from openkyb.api.responses import json_response
 from openkyb.api.schemas import ProblemOut
 from openkyb.applications.model import CountryCode
 from openkyb.screening import DEFAULT_THRESHOLD
@@ -88,12 +89,6 @@ def screen_response(request: ScreenRequest, screener: Screener, threshold: float
     }
 
 
-def _json(body: dict[str, Any]) -> Response:
-    import orjson
-
-    return Response(orjson.dumps(body), media_type="application/json")
-
-
 tenant_router = APIRouter(tags=["screening"])
 
 
@@ -117,4 +112,4 @@ async def screen_for_tenant(
         threshold = body.threshold or policy.screening_threshold or DEFAULT_THRESHOLD
         return screen_response(body, screener, threshold)
 
-    return _json(await run_in_threadpool(run))
+    return json_response(await run_in_threadpool(run))

@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from openkyb import __version__
 from openkyb.api.middleware import BodySizeLimit
 from openkyb.api.problems import Problem, install_problem_handlers
+from openkyb.api.responses import json_response
 from openkyb.api.screening import ScreenRequest, ScreenResponse, screen_response
 from openkyb.screening import DEFAULT_THRESHOLD
 from openkyb.settings import Settings, get_settings
@@ -61,10 +62,7 @@ def create_screening_app(
     async def screen(body: ScreenRequest) -> Response:
         """Screen up to 100 names against every loaded list."""
         threshold = body.threshold or DEFAULT_THRESHOLD
-        result = await run_in_threadpool(screen_response, body, screener, threshold)
-        import orjson
-
-        return Response(orjson.dumps(result), media_type="application/json")
+        return json_response(await run_in_threadpool(screen_response, body, screener, threshold))
 
     @app.get("/v1/datasets", dependencies=[Depends(authorized)])
     async def datasets() -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-import orjson
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
@@ -13,6 +12,7 @@ from starlette.responses import Response
 
 from openkyb.api.deps import ApiKeyDep, DatabaseDep, SettingsDep, require_tenant
 from openkyb.api.problems import Problem, validation_problem
+from openkyb.api.responses import json_response
 from openkyb.api.schemas import ProblemOut, VerificationOut, VerificationPage
 from openkyb.applications import Application
 from openkyb.store.db import Database
@@ -33,15 +33,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ProblemOut, "description": "Missing, unknown or revoked API key"},
     422: {"model": ProblemOut, "description": "Invalid input, with a pointer to each field"},
 }
-
-
-def _json(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(
-        orjson.dumps(content),
-        status_code=status_code,
-        media_type="application/json",
-        headers=headers,
-    )
 
 
 def _require_json(content_type: str) -> None:
@@ -155,7 +146,7 @@ async def read(
     result = await run_in_threadpool(fetch)
     if result is None:
         raise Problem(404, "not-found", f"No verification '{verification_id}'.")
-    return _json(result)
+    return json_response(result)
 
 
 @router.get(
@@ -187,4 +178,4 @@ async def index(
         page, next_cursor = await run_in_threadpool(fetch)
     except InvalidCursor as exc:
         raise Problem(400, "invalid-cursor", str(exc)) from exc
-    return _json({"object": "list", "data": page, "next_cursor": next_cursor})
+    return json_response({"object": "list", "data": page, "next_cursor": next_cursor})

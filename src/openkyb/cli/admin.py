@@ -36,7 +36,7 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 def db_current() -> None:
     """Show the database's revision and the packaged head."""
     db = open_database(upgrade=False)
-    console.print(f"current: {migrate.current_revision(db)}  head: {migrate.head_revision(db)}")
+    console.print(f"current: {migrate.current_revision(db)}  head: {migrate.head_revision()}")
 
 
 def _short(moment: datetime) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -40,11 +42,14 @@ def current_revision(database: Database) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def head_revision(database: Database) -> str | None:
-    """The newest revision the package ships."""
-    return ScriptDirectory.from_config(alembic_config(database)).get_current_head()
+@cache
+def head_revision() -> str | None:
+    """The newest revision the package ships (read once: readiness probes ask often)."""
+    config = Config()
+    config.set_main_option("script_location", "openkyb.store:migrations")
+    return ScriptDirectory.from_config(config).get_current_head()
 
 
 def is_up_to_date(database: Database) -> bool:
     """True when the database schema is at the packaged head."""
-    return current_revision(database) == head_revision(database)
+    return current_revision(database) == head_revision()

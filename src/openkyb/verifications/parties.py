@@ -5,6 +5,7 @@ from __future__ import annotations
 from openkyb.applications import Application
 from openkyb.checks.evidence import PartyScreening, ScreeningEvidence
 from openkyb.decision import Policy
+from openkyb.screening import DEFAULT_THRESHOLD
 from openkyb.watchlists.screener import Screener, ScreenQuery
 
 HITS_PER_PARTY = 5
@@ -47,8 +48,6 @@ def screen_parties(
     application: Application, screener: Screener, policy: Policy
 ) -> ScreeningEvidence:
     """Screen every party in one batch; a failing screener becomes evidence, not an exception."""
-    from openkyb.screening import DEFAULT_THRESHOLD
-
     threshold = policy.screening_threshold or DEFAULT_THRESHOLD
     parties = party_queries(application)
     try:
