@@ -76,7 +76,11 @@ def _read_side(
     if path is None:
         return
     for number, row in _rows(path):
-        if len(row) != _COLUMNS[kind] or not (ent := _value(row, 0)) or not ent.isdigit():
+        if (
+            len(row) != _COLUMNS[kind]
+            or not (ent := _value(row, 0))
+            or not (ent.isascii() and ent.isdigit())
+        ):
             reason = f"expected {_COLUMNS[kind]} columns starting with an entry number"
             yield ParseIssue(f"{path.name} row {number}", f"{reason}, got {row[:3]!r}")
             continue
@@ -131,7 +135,7 @@ def _vessel_identifiers(row: list[str]) -> list[Identifier]:
 def build_entity(row: list[str], extras: _Extras, list_name: str) -> Entity:
     """One entity from a main-file row and its side-file rows."""
     ent, name = row[0].strip(), clean(row[1])
-    if not ent.isdigit() or not name:
+    if not (ent.isascii() and ent.isdigit()) or not name:
         raise ValueError("no entry number or no name")
     sdn_type = (_value(row, 2) or "").lower()
     person = sdn_type == "individual"
