@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from openkyb.applications import Application
-from openkyb.checks.evidence import ScreeningEvidence
+from openkyb.checks.evidence import LeiEvidence, RegistryEvidence, ScreeningEvidence
 
 
 class Pillar(StrEnum):
@@ -112,12 +112,15 @@ class Evidence:
     """Everything the checks may read for one verification.
 
     ``reference`` holds the project's own reference data (jurisdiction lists, e-mail domain
-    lists); ``screening`` the watchlist hits of every party (None when not screened).
+    lists); ``screening`` the watchlist hits of every party (None when not screened);
+    ``registry`` and ``lei`` what the company registry and GLEIF hold (None when not looked up).
     """
 
     application: Application
     reference: Any
     screening: ScreeningEvidence | None = None
+    registry: RegistryEvidence | None = None
+    lei: LeiEvidence | None = None
 
 
 CheckFunc = Callable[[Evidence], Outcome]

@@ -1,0 +1,1 @@
+"""Company registries: records, parsers, storage and lookup (Companies House, GLEIF)."""
