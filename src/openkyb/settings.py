@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,6 +42,44 @@ class Settings(BaseSettings):
         default=60.0, ge=1, description="How often to look for newly loaded dataset versions"
     )
     log_level: str = "info"
+
+    # Company registries (issue 4): live adapters are off unless configured.
+    companies_house_api_key: str | None = Field(
+        default=None, description="Companies House REST API key; enables the live adapter"
+    )
+    companies_house_api_url: str = Field(
+        default="https://api.company-information.service.gov.uk",
+        description="Companies House REST API base URL",
+    )
+    gleif_api_url: str | None = Field(
+        default=None,
+        description="GLEIF API base URL (https://api.gleif.org/api/v1); enables the live adapter",
+    )
+    registry_cache_seconds: float = Field(
+        default=3600.0, ge=0, description="How long live registry responses are cached"
+    )
+
+    # Gateway (issue 5).
+    redis_url: str | None = Field(
+        default=None, description="Redis for rate limits shared by every process; memory if unset"
+    )
+    rate_limit_failure: Literal["open", "closed"] = Field(
+        default="open",
+        description="When Redis is unreachable: open (log and allow) or closed (503)",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="CIDRs of proxies whose X-Forwarded-For is believed (JSON list)",
+    )
+
+    # Telemetry (issue 5). Traces follow the standard OTEL_* variables.
+    metrics_enabled: bool = Field(default=True, description="Serve Prometheus /metrics")
+    metrics_token: str | None = Field(
+        default=None, description="Bearer token required to scrape /metrics (open if unset)"
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Structured JSON logs with request and trace ids, or text"
+    )
 
 
 @cache

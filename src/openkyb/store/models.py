@@ -144,3 +144,6 @@ class DatasetChange(Base):
     entity_id: Mapped[str] = mapped_column(String(200))
     change: Mapped[str] = mapped_column(String(10))  # added | changed | removed
     name: Mapped[str] = mapped_column(String(1000))
+
+
+import openkyb.store.registry_models  # noqa: E402,F401 - registers the registry tables

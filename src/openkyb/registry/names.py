@@ -1,0 +1,65 @@
+"""Company-name normalisation shared by loading, lookup and the checks.
+
+"Acme Ltd", "ACME LIMITED" and "The Acme Company Limited (the)" must meet: names are folded to
+ASCII lowercase, "&" becomes "and", initials are joined ("A.B.C." is "abc"), legal forms are
+canonicalised through the ISO 20275 table and set apart. What remains, the *core*, identifies
+the company; the legal form is compared separately.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from openkyb.screening.legal_forms import legal_forms
+from openkyb.screening.normalize import fold, merge_initials
+
+_ASCII_PUNCT = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['`\u2019]")
+_ARTICLES = frozenset({"the"})
+_JOINERS = frozenset({"and", "of", "for"})
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedName:
+    """A company name split into its identifying core and its legal form."""
+
+    core: tuple[str, ...]
+    legal_form: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """The core as one string: what exact-name lookup compares."""
+        return " ".join(self.core)
+
+
+def _tokens(name: str) -> list[str]:
+    text = name.replace("&", " and ").replace("+", " and ")
+    if text.isascii():  # the fast path: nearly every UK name
+        text = _ASCII_PUNCT.sub(" ", _APOSTROPHES.sub("", text.lower()))
+        return text.split()
+    return fold(text).split()
+
+
+@lru_cache(maxsize=65536)
+def normalise_name(name: str) -> NormalisedName:
+    """Split ``name`` into core tokens and canonical legal-form tokens."""
+    tokens = merge_initials(_tokens(name))
+    while tokens and tokens[-1] in _ARTICLES:  # "ASHFORD CATTLE MARKET COMPANY LIMITED(THE)"
+        tokens.pop()
+    if tokens and tokens[0] in _ARTICLES and len(tokens) > 1:
+        tokens = tokens[1:]
+    forms = legal_forms()
+    tokens = forms.canonicalise(tokens)
+    flags = forms.mask(tokens, _JOINERS)
+    core = tuple(t for t, legal in zip(tokens, flags, strict=True) if not legal)
+    legal = tuple(t for t, is_legal in zip(tokens, flags, strict=True) if is_legal)
+    if not core:  # a name made only of legal-form words ("THE COMPANY LIMITED")
+        core, legal = tuple(tokens), ()
+    return NormalisedName(core=core, legal_form=legal)
+
+
+def name_key(name: str) -> str:
+    """The normalised core of a company name, for exact comparison and indexing."""
+    return normalise_name(name).key
