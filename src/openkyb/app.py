@@ -11,12 +11,17 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from openkyb import __version__
-from openkyb.api import health, screening, verifications
+from openkyb.api import admin, companies, health, metrics, screening, usage, verifications
 from openkyb.api.middleware import BodySizeLimit
 from openkyb.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from openkyb.applications import Application
+from openkyb.gateway.middleware import GatewayMiddleware
+from openkyb.gateway.pipeline import Gateway
+from openkyb.registry.evidence import RegistryGatherer
+from openkyb.registry.live import make_live_clients
 from openkyb.settings import Settings, get_settings
 from openkyb.store.db import Database
+from openkyb.telemetry.install import install_telemetry
 from openkyb.verifications.orchestrator import warm_up
 from openkyb.watchlists.screener import LocalScreener, make_screener
 
@@ -80,10 +85,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = db
     screener = make_screener(settings, db)
     app.state.screener = screener
+    app.state.registry = RegistryGatherer(db, *make_live_clients(settings))
     install_problem_handlers(app)
     app.include_router(health.router)
     app.include_router(verifications.router)
+    app.include_router(companies.router)
     app.include_router(screening.tenant_router)
+    app.include_router(metrics.router)
+    app.include_router(usage.router)
+    app.include_router(admin.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(GatewayMiddleware, gateway=Gateway(settings, db))
+    install_telemetry(app, db)  # last: its middleware must run outermost
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

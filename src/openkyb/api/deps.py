@@ -13,7 +13,10 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from openkyb.api.problems import Problem
+from openkyb.gateway.admin_keys import AdminContext, authenticate_admin, is_admin_key
 from openkyb.gateway.auth import TenantContext, authenticate
+from openkyb.gateway.keys import KEY_PREFIX
+from openkyb.gateway.pipeline import enforce
 from openkyb.settings import Settings
 from openkyb.store.db import Database
 
@@ -51,12 +54,32 @@ async def bearer_key(
 
 
 def require_tenant(db: Database, key: str) -> TenantContext:
-    """The tenant behind an active key, or 401. Blocking: call it from the thread pool."""
+    """The tenant behind an active key, or 401; then its gateway policy is enforced.
+
+    Blocking: call it from the thread pool. The allowlist, bot rule and rate limits run
+    here (403, 429, 503 problems) so that every tenant route gets them by authenticating.
+    """
     with db.connection() as connection:
         tenant = authenticate(connection, key)
     if tenant is None:
+        if is_admin_key(key):
+            raise Problem(403, "admin-key", "Admin keys work only on the admin API.")
         raise _unauthorized("The API key is unknown or revoked.")
+    enforce(tenant)
     return tenant
+
+
+def require_admin(db: Database, key: str) -> AdminContext:
+    """The operator behind an admin key; tenant keys get 403, anything else 401."""
+    if key.startswith(KEY_PREFIX):
+        raise Problem(
+            403, "tenant-key", "Tenant API keys cannot use the admin API; use an admin key."
+        )
+    with db.connection() as connection:
+        admin = authenticate_admin(connection, key)
+    if admin is None:
+        raise _unauthorized("The admin key is unknown or revoked.")
+    return admin
 
 
 DatabaseDep = Annotated[Database, Depends(get_db)]

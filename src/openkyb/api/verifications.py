@@ -12,10 +12,14 @@ from starlette.responses import Response
 
 from openkyb.api.deps import ApiKeyDep, DatabaseDep, SettingsDep, require_tenant
 from openkyb.api.problems import Problem, validation_problem
-from openkyb.api.responses import json_response
 from openkyb.api.schemas import ProblemOut, VerificationOut, VerificationPage
 from openkyb.applications import Application
+from openkyb.gateway.cached_verifications import answer_from_cache
+from openkyb.gateway.caching import etag_json_response
+from openkyb.gateway.pipeline import count_usage
+from openkyb.gateway.usage import VERIFICATIONS_CACHED
 from openkyb.store.db import Database
+from openkyb.verifications.orchestrator import RegistrySource
 from openkyb.verifications.service import (
     Created,
     IdempotencyConflict,
@@ -93,8 +97,9 @@ async def create(
     body = await request.body()
     content_type = request.headers.get("content-type", "")
     screener = request.app.state.screener
+    registry = getattr(request.app.state, "registry", None)
     created = await run_in_threadpool(
-        _create, db, screener, key, content_type, body, idempotency_key
+        _create, db, screener, key, content_type, body, idempotency_key, registry
     )
     headers = {"Location": f"/v1/verifications/{created.result['id']}"}
     if created.replayed:
@@ -109,15 +114,22 @@ def _create(
     content_type: str,
     body: bytes,
     idempotency_key: str | None,
+    registry: RegistrySource | None = None,
 ) -> Created:
     # One thread-pool call for the whole request: authenticate first (401 before anything
     # else), then the body (415, 400, 422), then verify and store.
     tenant = require_tenant(db, key)
     _require_json(content_type)
     application = _parse_application(body)
+    cached = answer_from_cache(
+        db, tenant.tenant_id, application, tenant.policy, tenant.gateway.cache_ttl, idempotency_key
+    )
+    if cached is not None:
+        count_usage(VERIFICATIONS_CACHED)
+        return cached
     try:
         return create_verification(
-            db, tenant.tenant_id, application, tenant.policy, idempotency_key, screener
+            db, tenant.tenant_id, application, tenant.policy, idempotency_key, screener, registry
         )
     except IdempotencyConflict as exc:
         raise Problem(
@@ -134,6 +146,7 @@ def _create(
     responses={**_ERRORS, 404: {"model": ProblemOut, "description": "No such verification"}},
 )
 async def read(
+    request: Request,
     verification_id: Annotated[str, Path(max_length=64)],
     key: ApiKeyDep,
     db: DatabaseDep,
@@ -146,7 +159,7 @@ async def read(
     result = await run_in_threadpool(fetch)
     if result is None:
         raise Problem(404, "not-found", f"No verification '{verification_id}'.")
-    return json_response(result)
+    return etag_json_response(request, result)
 
 
 @router.get(
@@ -156,6 +169,7 @@ async def read(
     responses={**_ERRORS, 400: {"model": ProblemOut, "description": "Bad cursor"}},
 )
 async def index(
+    request: Request,
     key: ApiKeyDep,
     db: DatabaseDep,
     settings: SettingsDep,
@@ -178,4 +192,5 @@ async def index(
         page, next_cursor = await run_in_threadpool(fetch)
     except InvalidCursor as exc:
         raise Problem(400, "invalid-cursor", str(exc)) from exc
-    return json_response({"object": "list", "data": page, "next_cursor": next_cursor})
+    document = {"object": "list", "data": page, "next_cursor": next_cursor}
+    return etag_json_response(request, document)

@@ -7,7 +7,19 @@ framework). Run them with::
     results = [run_check(spec, evidence) for spec in registered_checks()]
 """
 
-from openkyb.checks import capability, compliance, identity, location, ownership
+from openkyb.checks import (
+    capability,
+    compliance,
+    identity,
+    location,
+    ownership,
+    registry_capability,
+    registry_identity,
+    registry_lei,
+    registry_location,
+    registry_ownership,
+    solvency,
+)
 from openkyb.checks.base import (
     CHECK_ERROR,
     SEVERITY,
@@ -51,5 +63,11 @@ __all__ = [
     "not_applicable",
     "ownership",
     "registered_checks",
+    "registry_capability",
+    "registry_identity",
+    "registry_lei",
+    "registry_location",
+    "registry_ownership",
     "run_check",
+    "solvency",
 ]

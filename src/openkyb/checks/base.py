@@ -11,11 +11,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from openkyb import telemetry
 from openkyb.applications import Application
 from openkyb.checks.evidence import LeiEvidence, RegistryEvidence, ScreeningEvidence
+
+if TYPE_CHECKING:  # the policy module imports this one
+    from openkyb.decision.policy import Policy
 
 
 class Pillar(StrEnum):
@@ -114,6 +119,9 @@ class Evidence:
     ``reference`` holds the project's own reference data (jurisdiction lists, e-mail domain
     lists); ``screening`` the watchlist hits of every party (None when not screened);
     ``registry`` and ``lei`` what the company registry and GLEIF hold (None when not looked up).
+    ``policy`` is the risk policy the verification is decided with (the checks read its
+    ``registry`` thresholds; None means the defaults); ``as_of`` the date due dates and ages
+    are measured against (None means today, UTC).
     """
 
     application: Application
@@ -121,6 +129,8 @@ class Evidence:
     screening: ScreeningEvidence | None = None
     registry: RegistryEvidence | None = None
     lei: LeiEvidence | None = None
+    policy: Policy | None = None
+    as_of: date | None = None
 
 
 CheckFunc = Callable[[Evidence], Outcome]
@@ -177,7 +187,20 @@ def known_reason_codes() -> dict[str, str]:
 
 
 def run_check(spec: CheckSpec, evidence: Evidence) -> CheckResult:
-    """Run one check, timing it and turning an exception into an ``error`` result."""
+    """Run one check, timing it and turning an exception into an ``error`` result.
+
+    Traced as a ``check <key>`` span; its latency is recorded by check key.
+    """
+    attributes = {"openkyb.check.key": spec.key, "openkyb.check.pillar": spec.pillar.value}
+    with telemetry.span(f"check {spec.key}", attributes) as current:
+        result = _run_check(spec, evidence)
+        if current is not None:
+            current.set_attribute("openkyb.check.status", result.status.value)
+    telemetry.observe_check(spec.key, result.status.value, result.duration_ms / 1000)
+    return result
+
+
+def _run_check(spec: CheckSpec, evidence: Evidence) -> CheckResult:
     started = time.perf_counter()
     try:
         outcome = spec.func(evidence)

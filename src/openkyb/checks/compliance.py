@@ -140,7 +140,8 @@ def pep(evidence: Evidence) -> Outcome:
         return unavailable or na("NO_PEP_DATA", "Nothing was screened.")
     if not screening.topics & PEP_TOPICS:
         return na("NO_PEP_DATA", "No PEP dataset is loaded, so nobody was screened for it.")
-    people = [p for p in screening.parties if p.role in ("officer", "owner")]
+    # Registry PSCs ("psc") are owners the register names: screened like declared ones.
+    people = [p for p in screening.parties if p.role in ("officer", "owner", "psc")]
     if not people:
         return na("NO_PEOPLE_DECLARED", "No officer or owner is declared.")
     hits = [(p, h) for p in people for h in p.hits if _kind(h) == "pep"]

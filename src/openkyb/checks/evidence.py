@@ -13,7 +13,7 @@ class PartyScreening:
     """The screening of one party of the application: the company, a name, an officer..."""
 
     party: str  # "company", "trading_name", "officers[0]", "owners[1]"
-    role: str  # company | trading_name | officer | owner
+    role: str  # company | trading_name | officer | owner | psc (a registry person)
     name: str
     hits: list[dict[str, Any]]  # openkyb.screening.Hit.as_dict() items, best first
 
@@ -76,6 +76,7 @@ class RegistryEvidence:
     insolvency: tuple[dict[str, Any], ...] | None = None
     live_source: DatasetRef | None = None
     error: str | None = None  # the registry could not be read
+    live_error: str | None = None  # the live API failed (insolvency is then None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,14 @@ from openkyb.checks import known_reason_codes
 from openkyb.cli.common import EXIT_BAD_INPUT, console, fail, open_database
 from openkyb.clock import as_utc, iso_utc
 from openkyb.decision import PolicyError
+from openkyb.gateway import plans
 from openkyb.gateway import tenants as tenant_service
+from openkyb.gateway.admin_keys import (
+    AdminKeyError,
+    create_admin_key,
+    list_admin_keys,
+    revoke_admin_key,
+)
 from openkyb.gateway.tenants import IssuedKey, TenantError
 from openkyb.store import migrate
 
@@ -22,6 +29,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 tenants_app = typer.Typer(help="Tenants (client marketplaces).", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys.", no_args_is_help=True)
 policy_app = typer.Typer(help="Risk policies per tenant.", no_args_is_help=True)
+admin_keys_app = typer.Typer(help="Admin keys for the /admin/v1 API.", no_args_is_help=True)
 
 
 @db_app.command("upgrade")
@@ -201,3 +209,132 @@ def policy_show(tenant: Annotated[str | None, typer.Argument()] = None) -> None:
         except TenantError as exc:
             fail(str(exc))
     console.print(yaml.safe_dump(policy.model_dump(mode="json"), sort_keys=False), highlight=False)
+
+
+def _print_gateway(name: str, tenant_id: str, policy: plans.GatewayPolicy) -> None:
+    console.print(f"tenant      [bold]{name}[/] ({tenant_id})")
+    console.print(f"rate limits {', '.join(policy.rate_limits) or 'none (unlimited)'}")
+    console.print(f"ip allow    {', '.join(policy.ip_allow) or 'any address'}")
+    console.print(f"bots        {'allowed' if policy.allow_bots else 'blocked'}")
+    ttl = f"{policy.cache_ttl} s" if policy.cache_ttl else "off"
+    console.print(f"cache ttl   {ttl}", highlight=False)
+
+
+@tenants_app.command("update")
+def tenants_update(
+    name: str,
+    rate_limit: Annotated[
+        list[str] | None,
+        typer.Option(help="e.g. 100/minute; replaces the limit of that granularity (repeat)"),
+    ] = None,
+    rate_limit_clear: Annotated[bool, typer.Option(help="Remove every rate limit")] = False,
+    ip_allow: Annotated[
+        list[str] | None, typer.Option(help="IPv4/IPv6 CIDR callers may come from (repeat)")
+    ] = None,
+    ip_allow_clear: Annotated[
+        bool, typer.Option(help="Empty the allowlist first (any address when left empty)")
+    ] = False,
+    allow_bots: Annotated[
+        bool | None, typer.Option("--allow-bots/--block-bots", help="Accept crawlers and bots")
+    ] = None,
+    cache_ttl: Annotated[
+        int | None, typer.Option(help="Seconds identical verifications are cached (0: off)")
+    ] = None,
+) -> None:
+    """Change a tenant's gateway policy (rate limits, allowlist, bots, cache)."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            tenant = tenant_service.get_tenant(session, name)
+            policy = plans.updated_policy(
+                plans.tenant_gateway_policy(tenant),
+                rate_limits=rate_limit,
+                rate_limits_clear=rate_limit_clear,
+                ip_allow=ip_allow,
+                ip_allow_clear=ip_allow_clear,
+                allow_bots=allow_bots,
+                cache_ttl=cache_ttl,
+            )
+            plans.set_gateway_policy(tenant, policy)
+            tenant_name, tenant_id = tenant.name, tenant.id
+    except plans.GatewayPolicyError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    except TenantError as exc:
+        fail(str(exc))
+    _print_gateway(tenant_name, tenant_id, policy)
+
+
+@tenants_app.command("show")
+def tenants_show(name: str, as_json: JsonOption = False) -> None:
+    """Print the gateway and risk policies in force for a tenant."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            tenant = tenant_service.get_tenant(session, name)
+            gateway = plans.tenant_gateway_policy(tenant)
+            label = tenant_service.policy_label(tenant_service.tenant_policy(session, tenant))
+            tenant_name, tenant_id = tenant.name, tenant.id
+    except TenantError as exc:
+        fail(str(exc))
+    if as_json:
+        document = {"id": tenant_id, "name": tenant_name, "policy": label}
+        typer.echo(orjson.dumps({**document, "gateway": gateway.as_dict()}).decode())
+        return
+    _print_gateway(tenant_name, tenant_id, gateway)
+    console.print(f"policy      {label}")
+
+
+@admin_keys_app.command("create")
+def admin_keys_create(name: str) -> None:
+    """Issue an admin key for the /admin/v1 API (printed once)."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            issued = create_admin_key(session, name)
+    except AdminKeyError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
+    console.print(f"admin key id {issued.key_id} ({issued.name})")
+    console.print(f"admin key    [bold green]{issued.secret}[/]")
+    console.print("[dim]Store the key now: it is not shown again.[/]")
+
+
+@admin_keys_app.command("list")
+def admin_keys_list(as_json: JsonOption = False) -> None:
+    """List admin keys (prefixes only)."""
+    db = open_database()
+    with db.session() as session:
+        rows = [
+            {
+                "id": k.id,
+                "name": k.name,
+                "prefix": k.prefix,
+                "created_at": iso_utc(k.created_at),
+                "revoked_at": iso_utc(k.revoked_at) if k.revoked_at else None,
+            }
+            for k in list_admin_keys(session)
+        ]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(Column("key id", no_wrap=True), "name", "prefix", "created", "revoked")
+    for row in rows:
+        table.add_row(
+            row["id"],
+            row["name"],
+            f"{row['prefix']}…",
+            row["created_at"],
+            row["revoked_at"] or "",
+        )
+    console.print(table)
+
+
+@admin_keys_app.command("revoke")
+def admin_keys_revoke(key_id: str) -> None:
+    """Revoke an admin key; it stops working at once."""
+    db = open_database()
+    try:
+        with db.session() as session:
+            revoke_admin_key(session, key_id)
+    except AdminKeyError as exc:
+        fail(str(exc))
+    console.print(f"revoked {key_id}")

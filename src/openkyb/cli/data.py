@@ -1,7 +1,8 @@
-"""``openkyb data``: load watchlist files, list dataset versions, show diffs, update."""
+"""``openkyb data``: load watchlist and registry files, list dataset versions, diffs, update."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -13,23 +14,102 @@ from rich.table import Table
 
 from openkyb.cli.common import EXIT_BAD_INPUT, console, fail, open_database
 from openkyb.clock import iso_utc
+from openkyb.registry.formats import RegistryFormat, all_registry_formats, get_registry_format
+from openkyb.registry.load import load_registry
+from openkyb.registry.load_common import NoRecordsError, RegistryLoadReport
 from openkyb.sources.registry import all_formats, get_format
 from openkyb.watchlists.catalog import current_versions, list_versions, version_changes
 from openkyb.watchlists.loader import LoadReport, load_dataset
 from openkyb.watchlists.update import load_sources, update_all
 
-data_app = typer.Typer(help="Watchlist datasets (sanctions, PEP).", no_args_is_help=True)
+data_app = typer.Typer(
+    help="Datasets: watchlists (sanctions, PEP) and company registries.", no_args_is_help=True
+)
 
 ISSUES_SHOWN = 10
+_RECORDS = {
+    "companies": "companies",
+    "changes": "company changes",
+    "psc": "PSC records",
+    "lei": "LEI records",
+    "relationships": "relationships",
+}
 
 
 @data_app.command("formats")
 def formats() -> None:
     """List the file formats `data load` understands, and where each is published."""
-    table = Table("format", "description", "published at")
+    table = Table("format", "kind", "description", "published at")
     for source in all_formats():
-        table.add_row(source.name, source.description, source.url or "(licensed export)")
+        table.add_row(
+            source.name, "watchlist", source.description, source.url or "(licensed export)"
+        )
+    for registry in all_registry_formats():
+        table.add_row(
+            registry.name, f"registry {registry.kind}", registry.description, registry.url or ""
+        )
     console.print(table)
+
+
+def _print_issues(report: LoadReport | RegistryLoadReport, issues_file: Path | None) -> None:
+    if report.issue_count:
+        console.print(f"  [yellow]{report.issue_count} record(s) skipped[/]:")
+        for issue in report.issues[:ISSUES_SHOWN]:
+            console.print(f"    {issue.location}: {issue.reason}", highlight=False)
+        if report.issue_count > ISSUES_SHOWN and issues_file is None:
+            console.print("    … write them all with --issues-file FILE")
+    if issues_file is not None:
+        lines = [f"{i.location}\t{i.reason}" for i in report.issues]
+        issues_file.write_text("\n".join(lines) + ("\n" if lines else ""), "utf-8")
+
+
+def _print_registry_report(report: RegistryLoadReport, issues_file: Path | None) -> None:
+    if report.unchanged_file:
+        console.print(f"{report.dataset}: this file is already the latest version (use --force)")
+        return
+    countries = ", ".join(report.countries)
+    console.print(
+        f"[bold]{report.dataset}[/] version {report.version_id}: {report.records:,} "
+        f"{_RECORDS[report.kind]}{f' ({countries})' if countries else ''}, "
+        f"published {report.published or 'unknown'}"
+    )
+    console.print(
+        f"  changes: [green]+{report.added:,}[/] added, [yellow]~{report.changed:,}[/] changed, "
+        f"[red]-{report.removed:,}[/] removed"
+        + ("  (first load: not recorded per company)" if report.first_load else "")
+    )
+    _print_issues(report, issues_file)
+
+
+def _load_registry(
+    registry_format: RegistryFormat,
+    path: Path,
+    dataset: str | None,
+    force: bool,
+    issues_file: Path | None,
+) -> None:
+    db = open_database()
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    started = time.monotonic()
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"loading {path.name}", total=None)
+
+        def advance(records: int) -> None:
+            rate = records / max(time.monotonic() - started, 1e-6)
+            progress.update(
+                task, description=f"loading {path.name}: {records:,} records ({rate:,.0f}/s)"
+            )
+
+        try:
+            report = load_registry(
+                db, registry_format, path, dataset, force=force, progress=advance
+            )
+        except NoRecordsError as exc:
+            _print_issues(exc.report, issues_file)
+            fail(f"{path}: {exc}; nothing was stored", EXIT_BAD_INPUT)
+        except ValueError as exc:
+            fail(f"{path} is not a valid {registry_format.name} file: {exc}", EXIT_BAD_INPUT)
+    _print_registry_report(report, issues_file)
 
 
 def _print_report(report: LoadReport, issues_file: Path | None) -> None:
@@ -45,15 +125,7 @@ def _print_report(report: LoadReport, issues_file: Path | None) -> None:
         f"[red]-{report.removed}[/] removed;  schemas: "
         + ", ".join(f"{k} {v}" for k, v in sorted(report.schemas.items()))
     )
-    if report.issue_count:
-        console.print(f"  [yellow]{report.issue_count} record(s) skipped[/]:")
-        for issue in report.issues[:ISSUES_SHOWN]:
-            console.print(f"    {issue.location}: {issue.reason}", highlight=False)
-        if report.issue_count > ISSUES_SHOWN and issues_file is None:
-            console.print("    … write them all with --issues-file FILE")
-    if issues_file is not None:
-        lines = [f"{i.location}\t{i.reason}" for i in report.issues]
-        issues_file.write_text("\n".join(lines) + ("\n" if lines else ""), "utf-8")
+    _print_issues(report, issues_file)
 
 
 @data_app.command("load")
@@ -69,10 +141,15 @@ def load(
     """Load a published file as a new version of its dataset, with the diff from the last."""
     if not path.exists():
         fail(f"{path} does not exist", EXIT_BAD_INPUT)
+    registry_format = get_registry_format(format_name)
+    if registry_format is not None:
+        _load_registry(registry_format, path, dataset, force, issues_file)
+        return
     try:
         source = get_format(format_name)
     except ValueError as exc:
-        fail(str(exc), EXIT_BAD_INPUT)
+        registries = ", ".join(f.name for f in all_registry_formats())
+        fail(f"{exc}; registry formats: {registries}", EXIT_BAD_INPUT)
     db = open_database()
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:

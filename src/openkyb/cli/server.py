@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shlex
 import socket
 from typing import Annotated
@@ -15,7 +14,10 @@ from openkyb.cli.common import console, fail, open_database
 from openkyb.examples import load_example
 from openkyb.gateway import tenants as tenant_service
 from openkyb.gateway.tenants import IssuedKey, TenantError
+from openkyb.settings import get_settings
 from openkyb.store.db import Database
+from openkyb.telemetry.logging import logging_config
+from openkyb.telemetry.metrics import prepare_multiprocess
 from openkyb.watchlists.catalog import entity_count
 
 DEMO_TENANT = "demo"
@@ -37,13 +39,19 @@ def _port_free(host: str, port: int) -> bool:
 def _run(host: str, port: int, workers: int) -> None:
     if not _port_free(host, port):
         fail(f"port {port} on {host} is already in use; pick another with --port")
+    settings = get_settings()
+    prepare_multiprocess(workers)  # /metrics sums every worker
     uvicorn.run(
         "openkyb.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_level=os.environ.get("OPENKYB_LOG_LEVEL", "info"),
+        log_level=settings.log_level.lower(),
+        # Applied in every worker: JSON (or text) lines for uvicorn's loggers and ours; the
+        # openkyb.access line (route, status, tenant, duration) replaces uvicorn's access log.
+        log_config=logging_config(settings.log_level, settings.log_format),
+        access_log=False,
         proxy_headers=False,
     )
 

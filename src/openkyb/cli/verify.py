@@ -20,6 +20,9 @@ from openkyb.decision import Policy, PolicyError, default_policy, parse_policy
 from openkyb.gateway import tenants as tenant_service
 from openkyb.gateway.tenants import TenantError
 from openkyb.ids import new_id
+from openkyb.registry.evidence import RegistryGatherer
+from openkyb.registry.live import make_live_clients
+from openkyb.settings import get_settings
 from openkyb.verifications.orchestrator import evaluate, render_result
 
 EXIT_CODES = {"approve": 0, "review": 10, "decline": 20}
@@ -60,6 +63,12 @@ def _policy(policy_file: Path | None, tenant: str | None) -> Policy:
     return default_policy()
 
 
+def _registry() -> RegistryGatherer | None:
+    """The registry gatherer, when the database holds registry data or a live API is set up."""
+    gatherer = RegistryGatherer(open_database(), *make_live_clients(get_settings()))
+    return gatherer if gatherer.has_data() else None
+
+
 def verify(
     file: Annotated[Path, typer.Argument(help="Application JSON file, or - for stdin")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
@@ -72,6 +81,9 @@ def verify(
     screening: Annotated[
         bool, typer.Option(help="Screen every party against the loaded watchlists")
     ] = True,
+    registry: Annotated[
+        bool, typer.Option(help="Check the company against the loaded company registries")
+    ] = True,
 ) -> None:
     """Verify one application and print the report.
 
@@ -79,7 +91,9 @@ def verify(
     """
     application = _read_application(file)
     screener = _screener() if screening else None
-    evaluation = evaluate(application, _policy(policy_file, tenant), screener=screener)
+    gatherer = _registry() if registry else None
+    policy = _policy(policy_file, tenant)
+    evaluation = evaluate(application, policy, screener=screener, registry=gatherer)
     result = render_result(evaluation, new_id("vrf"), utc_now())
     if as_json:
         sys.stdout.write(orjson.dumps(result, option=orjson.OPT_INDENT_2).decode() + "\n")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from openkyb.decision import Policy, default_policy, parse_policy
 from openkyb.gateway.keys import KEY_PREFIX, hash_key
+from openkyb.gateway.plans import DEFAULT_GATEWAY_POLICY, GatewayPolicy
 from openkyb.store.models import ApiKey, Tenant
 from openkyb.store.models import Policy as PolicyRow
 
@@ -22,6 +23,7 @@ class TenantContext:
     tenant_name: str
     key_id: str
     policy: Policy
+    gateway: GatewayPolicy = DEFAULT_GATEWAY_POLICY
 
 
 class _PolicyCache:
@@ -53,16 +55,48 @@ class _PolicyCache:
 _policies = _PolicyCache()
 
 
+class _GatewayPolicyCache:
+    """Parsed gateway policies by their stored JSON text.
+
+    The column is read with the key on every request (no extra round trip), so a change is
+    seen at once by every process; only the parsing is cached, keyed by the exact text.
+    """
+
+    def __init__(self, max_entries: int = 1024) -> None:
+        self._entries: dict[str, GatewayPolicy] = {}
+        self._max_entries = max_entries
+
+    def get(self, stored: str | None) -> GatewayPolicy:
+        if not stored:
+            return DEFAULT_GATEWAY_POLICY
+        policy = self._entries.get(stored)
+        if policy is None:
+            policy = GatewayPolicy.from_json(stored)
+            if len(self._entries) >= self._max_entries:
+                self._entries.clear()
+            self._entries[stored] = policy
+        return policy
+
+
+_gateway_policies = _GatewayPolicyCache()
+
+
 def authenticate(session: Connection | Session, presented_key: str) -> TenantContext | None:
     """The tenant for an active key, or None for an unknown or revoked key."""
     if not presented_key.startswith(KEY_PREFIX) or len(presented_key) > 200:
         return None
     row = session.execute(
-        select(ApiKey.id, Tenant.id, Tenant.name, Tenant.policy_id)
+        select(ApiKey.id, Tenant.id, Tenant.name, Tenant.policy_id, Tenant.gateway_policy)
         .join(Tenant, Tenant.id == ApiKey.tenant_id)
         .where(ApiKey.key_hash == hash_key(presented_key), ApiKey.revoked_at.is_(None))
     ).first()
     if row is None:
         return None
-    key_id, tenant_id, tenant_name, policy_id = row
-    return TenantContext(tenant_id, tenant_name, key_id, _policies.get(session, policy_id))
+    key_id, tenant_id, tenant_name, policy_id, gateway = row
+    return TenantContext(
+        tenant_id,
+        tenant_name,
+        key_id,
+        _policies.get(session, policy_id),
+        _gateway_policies.get(gateway),
+    )

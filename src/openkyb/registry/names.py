@@ -8,11 +8,12 @@ the company; the legal form is compared separately.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from openkyb.screening.legal_forms import legal_forms
+from openkyb.screening.legal_forms import LegalForms, legal_forms
 from openkyb.screening.normalize import fold, merge_initials
 
 _ASCII_PUNCT = re.compile(r"[^a-z0-9]+")
@@ -42,6 +43,19 @@ def _tokens(name: str) -> list[str]:
     return fold(text).split()
 
 
+@cache
+def _forms() -> LegalForms:
+    """The legal-form table with its per-word spelling correction memoised.
+
+    ``correct`` (deletion variants and sound shapes of a word) is most of the cost of a name
+    and a pure function of one word; company names reuse a limited vocabulary, so a bulk load
+    of millions of names mostly hits the cache. A shallow copy: screening's table is untouched.
+    """
+    forms = copy.copy(legal_forms())
+    forms.__dict__["correct"] = lru_cache(maxsize=1 << 18)(forms.correct)
+    return forms
+
+
 @lru_cache(maxsize=65536)
 def normalise_name(name: str) -> NormalisedName:
     """Split ``name`` into core tokens and canonical legal-form tokens."""
@@ -50,7 +64,7 @@ def normalise_name(name: str) -> NormalisedName:
         tokens.pop()
     if tokens and tokens[0] in _ARTICLES and len(tokens) > 1:
         tokens = tokens[1:]
-    forms = legal_forms()
+    forms = _forms()
     tokens = forms.canonicalise(tokens)
     flags = forms.mask(tokens, _JOINERS)
     core = tuple(t for t, legal in zip(tokens, flags, strict=True) if not legal)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -50,6 +53,9 @@ class Tenant(Base):
     # The policy in force (a row of ``policies``); NULL means the shipped default. No foreign
     # key: policies already reference tenants, and a cycle would complicate SQLite migrations.
     policy_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The gateway policy (openkyb.gateway.plans.GatewayPolicy) as canonical JSON text; NULL
+    # is the default. Text, not JSON: the parsed policy is cached by the exact string.
+    gateway_policy: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ApiKey(Base):
@@ -75,6 +81,7 @@ class Verification(Base):
         Index("ix_verifications_tenant_decision", "tenant_id", "decision", "id"),
         Index("ix_verifications_tenant_external_ref", "tenant_id", "external_ref"),
         Index("ix_verifications_tenant_created", "tenant_id", "created_at"),
+        Index("ix_verifications_tenant_request_hash", "tenant_id", "request_hash", "created_at"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -89,6 +96,8 @@ class Verification(Base):
     request_hash: Mapped[str] = mapped_column(String(64))
     policy_version: Mapped[str] = mapped_column(String(50))
     result: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+    # Set when the tenant's verification cache answered: the id of the original verification.
+    cached_from: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
 
 # The Core table behind the model, for single-statement inserts on the request path (the ORM
@@ -144,6 +153,47 @@ class DatasetChange(Base):
     entity_id: Mapped[str] = mapped_column(String(200))
     change: Mapped[str] = mapped_column(String(10))  # added | changed | removed
     name: Mapped[str] = mapped_column(String(1000))
+
+
+class AdminKey(Base):
+    """A platform operator's key for ``/admin/v1``, stored as its SHA-256 digest."""
+
+    __tablename__ = "admin_keys"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class AuditEvent(Base):
+    """Something operators must be able to look back on, such as a key blocked for bursting."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_tenant_at", "tenant_id", "at"),)
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    tenant_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    key_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    kind: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
+
+
+class UsageDaily(Base):
+    """One counter of one tenant on one UTC day (requests, verifications, rejections...)."""
+
+    __tablename__ = "usage_daily"
+
+    tenant_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    metric: Mapped[str] = mapped_column(String(40), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"))
+
+
+usage_daily_table: Table = UsageDaily.__table__  # type: ignore[assignment]
 
 
 import openkyb.store.registry_models  # noqa: E402,F401 - registers the registry tables

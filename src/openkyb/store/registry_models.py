@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, SmallInteger, String
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openkyb.store.models import Base, JsonDocument
@@ -22,6 +22,13 @@ class RegistryCompany(Base):
     __table_args__ = (
         Index("ix_registry_companies_name_key", "country", "name_key"),
         Index("ix_registry_companies_address_key", "country", "address_key"),
+        # Fuzzy name search (registry.search): the core's tokens, for word-level candidates.
+        # PostgreSQL only; SQLite searches an FTS5 table kept by triggers (migration 0004).
+        Index(
+            "ix_registry_companies_name_tokens",
+            text("string_to_array(name_key, ' ')"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
@@ -62,6 +69,36 @@ class RegistryCompany(Base):
     uri: Mapped[str | None] = mapped_column(String(300))
     fingerprint: Mapped[str] = mapped_column(String(32))  # detects changed records on reload
     version_id: Mapped[str] = mapped_column(String(40))
+
+
+class RegistryNameToken(Base):
+    """A word of the company-name cores and how many companies use it (registry.search).
+
+    Rebuilt after each load by ``registry.search.refresh_search_vocabulary``; about a hundred
+    times smaller than the companies.
+    """
+
+    __tablename__ = "registry_name_tokens"
+
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    token: Mapped[str] = mapped_column(String(200), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)  # companies whose core holds the word
+
+
+class RegistryNameVariant(Base):
+    """A vocabulary word under itself and each one-letter deletion of it (registry.search).
+
+    A misspelt word and its real spelling share a variant when they are one edit apart
+    (insertion, deletion, substitution or transposition), so a dozen B-tree probes find a
+    word's near spellings: the symmetric-deletion method, kept in the database.
+    """
+
+    __tablename__ = "registry_name_variants"
+
+    # The variant leads the key: searches without a country use the same index.
+    variant: Mapped[str] = mapped_column(String(200), primary_key=True)
+    country: Mapped[str] = mapped_column(String(2), primary_key=True)
+    token: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class RegistryPsc(Base):
@@ -163,5 +200,7 @@ __all__ = [
     "LeiRelationshipRow",
     "RegistryChange",
     "RegistryCompany",
+    "RegistryNameToken",
+    "RegistryNameVariant",
     "RegistryPsc",
 ]

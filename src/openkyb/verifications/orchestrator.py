@@ -6,14 +6,18 @@ persistence layer stores what it returns.
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, ParamSpec, Protocol
 
+from openkyb import telemetry
 from openkyb.applications import Application
 from openkyb.checks import load_reference, registered_checks, run_check
 from openkyb.checks.base import CheckResult, CheckSpec, Evidence
+from openkyb.checks.evidence import LeiEvidence, RegistryEvidence
 from openkyb.clock import iso_utc
 from openkyb.decision import Decision, Policy, decide
 from openkyb.verifications.parties import screen_parties
@@ -31,23 +35,75 @@ class Evaluation:
     duration_ms: float
 
 
+class RegistrySource(Protocol):
+    """What gathers registry evidence (openkyb.registry.evidence.RegistryGatherer)."""
+
+    def gather(self, application: Application) -> tuple[RegistryEvidence, LeiEvidence]:
+        """The registry and LEI evidence of an application."""
+        ...
+
+
 def gather_evidence(
-    application: Application, policy: Policy, screener: Screener | None = None
+    application: Application,
+    policy: Policy,
+    screener: Screener | None = None,
+    registry: RegistrySource | None = None,
+    as_of: date | None = None,
 ) -> Evidence:
-    """Collect what the checks read: reference data, and every party's screening."""
-    screening = None if screener is None else screen_parties(application, screener, policy)
-    return Evidence(application=application, reference=load_reference(), screening=screening)
+    """Collect what the checks read: reference data, the registry, every party's screening.
+
+    The registry comes first: the persons with significant control it names behind the
+    company are screened with the declared officers and owners.
+    """
+    found, lei = registry.gather(application) if registry is not None else (None, None)
+    screening = None if screener is None else screen_parties(application, screener, policy, found)
+    return Evidence(
+        application=application,
+        reference=load_reference(),
+        screening=screening,
+        registry=found,
+        lei=lei,
+        policy=policy,
+        as_of=as_of,
+    )
 
 
+_P = ParamSpec("_P")
+
+
+def _traced(func: Callable[_P, Evaluation]) -> Callable[_P, Evaluation]:
+    """Trace an evaluation as a ``verification`` span and count its decision."""
+
+    @functools.wraps(func)
+    def traced(*args: _P.args, **kwargs: _P.kwargs) -> Evaluation:
+        with telemetry.span("verification") as current:
+            evaluation = func(*args, **kwargs)
+            if current is not None:
+                current.set_attributes(
+                    {
+                        "openkyb.decision": evaluation.decision.decision,
+                        "openkyb.risk_score": evaluation.decision.risk_score,
+                        "openkyb.application.country": evaluation.application.country,
+                    }
+                )
+        telemetry.observe_verification(evaluation.decision.decision, evaluation.duration_ms / 1000)
+        return evaluation
+
+    return traced
+
+
+@_traced
 def evaluate(
     application: Application,
     policy: Policy,
     checks: list[CheckSpec] | None = None,
     screener: Screener | None = None,
+    registry: RegistrySource | None = None,
+    as_of: date | None = None,
 ) -> Evaluation:
     """Run every registered check (or ``checks``) on the application and decide."""
     started = time.perf_counter()
-    evidence = gather_evidence(application, policy, screener)
+    evidence = gather_evidence(application, policy, screener, registry, as_of)
     results = [run_check(spec, evidence) for spec in (checks or registered_checks())]
     decision = decide(results, policy)
     elapsed = round((time.perf_counter() - started) * 1000, 3)
@@ -131,4 +187,5 @@ def warm_up() -> None:
     from openkyb.decision import default_policy
     from openkyb.examples import load_example
 
-    evaluate(Application.model_validate(load_example("demo")), default_policy())
+    with telemetry.muted():  # not traffic: no span, no decision counted
+        evaluate(Application.model_validate(load_example("demo")), default_policy())

@@ -18,7 +18,7 @@ from openkyb.decision import Policy
 from openkyb.ids import new_id
 from openkyb.store.db import Database
 from openkyb.store.models import Verification, verifications_table
-from openkyb.verifications.orchestrator import evaluate, render_result
+from openkyb.verifications.orchestrator import RegistrySource, evaluate, render_result
 from openkyb.watchlists.screener import Screener
 
 
@@ -72,6 +72,7 @@ def create_verification(
     policy: Policy,
     idempotency_key: str | None = None,
     screener: Screener | None = None,
+    registry: RegistrySource | None = None,
 ) -> Created:
     """Verify an application and store the result; honour an idempotency key if given."""
     document = application.model_dump(mode="json", exclude_none=True)
@@ -80,7 +81,7 @@ def create_verification(
         stored = _stored_for_key(db, tenant_id, idempotency_key)
         if stored is not None:
             return _replay(stored, digest)
-    evaluation = evaluate(application, policy, screener=screener)
+    evaluation = evaluate(application, policy, screener=screener, registry=registry)
     created_at = utc_now()
     result = render_result(evaluation, new_id("vrf"), created_at, document)
     encoded = orjson.dumps(result)

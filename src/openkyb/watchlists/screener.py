@@ -7,15 +7,18 @@ verification does not care whether the engine runs in its process or behind
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
+from opentelemetry import propagate
 
+from openkyb import telemetry
 from openkyb.screening import Query as EngineQuery
 from openkyb.screening import ScreeningIndex
 from openkyb.settings import Settings
@@ -64,6 +67,42 @@ class Screener(Protocol):
     def screen(self, queries: list[ScreenQuery], threshold: float, limit: int) -> ScreenResult:
         """Hits per query at or above ``threshold``, best first, at most ``limit`` each."""
         ...
+
+
+_S = TypeVar("_S")
+
+
+def _observed(
+    mode: str,
+) -> Callable[
+    [Callable[[_S, list[ScreenQuery], float, int], ScreenResult]],
+    Callable[[_S, list[ScreenQuery], float, int], ScreenResult],
+]:
+    """Trace a screener's ``screen`` as a ``screening`` span and record its latency."""
+
+    def decorate(
+        method: Callable[[_S, list[ScreenQuery], float, int], ScreenResult],
+    ) -> Callable[[_S, list[ScreenQuery], float, int], ScreenResult]:
+        @functools.wraps(method)
+        def observed(
+            self: _S, queries: list[ScreenQuery], threshold: float, limit: int
+        ) -> ScreenResult:
+            started = time.perf_counter()
+            with telemetry.span(
+                "screening",
+                {"openkyb.screening.mode": mode, "openkyb.screening.queries": len(queries)},
+            ) as current:
+                result = method(self, queries, threshold, limit)
+                if current is not None:
+                    current.set_attribute(
+                        "openkyb.screening.hits", sum(len(hits) for hits in result.hits)
+                    )
+            telemetry.observe_screening(mode, time.perf_counter() - started)
+            return result
+
+        return observed
+
+    return decorate
 
 
 @dataclass
@@ -135,6 +174,7 @@ class LocalScreener:
 
         threading.Thread(target=rebuild, name="screening-index", daemon=True).start()
 
+    @_observed("local")
     def screen(self, queries: list[ScreenQuery], threshold: float, limit: int) -> ScreenResult:
         """Screen each query against the current index."""
         self.ensure_built()
@@ -185,6 +225,7 @@ class RemoteScreener:
             base_url=base_url.rstrip("/"), timeout=timeout, headers=headers
         )
 
+    @_observed("remote")
     def screen(self, queries: list[ScreenQuery], threshold: float, limit: int) -> ScreenResult:
         """Screen in batches of at most 100 queries (the service's limit)."""
         hits: list[list[dict[str, Any]]] = []
@@ -200,6 +241,7 @@ class RemoteScreener:
                     "threshold": threshold,
                     "limit": limit,
                 },
+                headers=_trace_headers(),
             )
             response.raise_for_status()
             body = response.json()
@@ -211,6 +253,14 @@ class RemoteScreener:
     def close(self) -> None:
         """Close the HTTP connection pool."""
         self._client.close()
+
+
+def _trace_headers() -> dict[str, str]:
+    """``traceparent`` for the screening service, so its spans join the caller's trace."""
+    headers: dict[str, str] = {}
+    if telemetry.tracing_active():
+        propagate.inject(headers)
+    return headers
 
 
 def make_screener(settings: Settings, db: Database) -> LocalScreener | RemoteScreener:

@@ -1,0 +1,65 @@
+"""``openkyb data load`` for registry formats: parse a registry file and store it.
+
+Like the watchlist loader, every load records a dataset version (format, origin, sha256,
+publication date, counts, the issues sample) and what it added, changed and removed; an
+identical file (same sha256 as the dataset's latest version) is not loaded again unless
+forced; a bad record is reported with its place and never stops the load. How each kind is
+stored: :mod:`load_companies` (full registers, diffed), :mod:`load_changes` (daily updates),
+:mod:`load_tables` (PSCs, LEI records, relationships).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openkyb.ids import new_id
+from openkyb.registry.formats import RegistryFormat
+from openkyb.registry.load_changes import load_changes
+from openkyb.registry.load_common import Progress, RegistryLoadReport, last_sha
+from openkyb.registry.load_companies import load_companies
+from openkyb.registry.load_tables import load_table
+from openkyb.registry.search_vocab import refresh_search_vocabulary
+from openkyb.store.db import Database
+from openkyb.watchlists.loader import file_digest
+
+_LOADERS = {
+    "companies": load_companies,
+    "changes": load_changes,
+    "psc": load_table,
+    "lei": load_table,
+    "relationships": load_table,
+}
+
+__all__ = ["RegistryLoadReport", "load_registry"]
+
+
+def load_registry(
+    db: Database,
+    registry_format: RegistryFormat,
+    path: Path,
+    dataset: str | None = None,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> RegistryLoadReport:
+    """Parse ``path`` as ``registry_format`` and store it as a new version of its dataset.
+
+    Raises ``ValueError`` when the file is not of the format or holds no usable record; the
+    database is then unchanged.
+    """
+    name = dataset or registry_format.dataset_for(path)
+    report = RegistryLoadReport(
+        dataset=name,
+        format=registry_format.name,
+        kind=registry_format.kind,
+        sha256=file_digest(path),
+    )
+    if not force and last_sha(db, name) == report.sha256:
+        report.unchanged_file = True
+        return report
+    report.version_id = new_id("dsv")
+    _LOADERS[registry_format.kind](db, registry_format, path, report, progress)
+    if registry_format.kind in ("companies", "changes"):
+        # Fuzzy search corrects misspelt words from the name vocabulary: keep it current.
+        refresh_search_vocabulary(db)
+    return report
