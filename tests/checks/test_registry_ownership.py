@@ -109,3 +109,11 @@ def test_person_is_not_matched_to_a_corporate_psc():
 def test_no_psc_data_says_so(found, message):
     result = run("ownership.psc_match", found, owners=OWNERS)
     assert (result.reason_code, result.message) == ("NO_PSC_DATA", message)
+
+
+def test_declaring_the_people_behind_a_corporate_psc_declares_it():
+    found = registry(pscs=(HOLDCO,), corporate_owners=(CHAIN,))
+    result = run("ownership.psc_match", found, owners=[{**P, "name": "Ada Lovelace"}])
+    assert (codes(result), result.status) == (["PSC_MATCH"], Status.PASS)
+    result = run("ownership.psc_match", found, owners=[{**P, "name": "Someone Else"}])
+    assert codes(result) == ["PSC_OWNER_NOT_ON_REGISTER", "PSC_UNDECLARED"]

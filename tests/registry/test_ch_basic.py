@@ -245,3 +245,12 @@ def test_any_55_cells_give_a_record_or_a_reason(cells: list[str]) -> None:
     problems: list[str] = []
     record = record_from_fields(cells, problems)
     assert record is not None or problems
+
+
+def test_the_keyword_fallback_builds_the_same_record(monkeypatch: pytest.MonkeyPatch) -> None:
+    from openkyb.registry.sources import ch_basic
+
+    row = _row(IncorporationDate="01/02/2003", SICCode_SicText_1="99999 - Dormant Company")
+    fast = record_from_fields(row, [])
+    monkeypatch.setattr(ch_basic, "_POSITIONAL", False)
+    assert record_from_fields(row, []) == fast

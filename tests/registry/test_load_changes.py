@@ -28,9 +28,13 @@ PRODUCT_101 = "registries/uk_companies_house/bulk_samples/snapshot/input/product
 
 def _stored(db: Database, number: str) -> CompanyRecord:
     with db.connection() as connection:
-        row = connection.execute(
-            select(RegistryCompany.__table__).where(RegistryCompany.number == number)
-        ).mappings().one()
+        row = (
+            connection.execute(
+                select(RegistryCompany.__table__).where(RegistryCompany.number == number)
+            )
+            .mappings()
+            .one()
+        )
     return company_from_row(row)
 
 
@@ -43,7 +47,10 @@ def _load_sample(db: Database) -> None:
 def test_changes_insert_amend_and_delete(db: Database, tmp_path: Path) -> None:
     _load_sample(db)
     moved = CompanyRecord(
-        country="GB", number="", name="", address=RegisteredAddress(line1="1 NEW ST", postcode="N1 1AA")
+        country="GB",
+        number="",
+        name="",
+        address=RegisteredAddress(line1="1 NEW ST", postcode="N1 1AA"),
     )
     items = [
         CompanyChange("GB", "77777777", "new", company("77777777", "NEWCO LIMITED"), ("name",)),

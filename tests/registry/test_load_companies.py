@@ -50,15 +50,21 @@ def test_first_load_stores_every_company_without_per_company_changes(db: Databas
     assert count(db, RegistryChange) == 0  # a first load records counts only
     with db.connection() as connection:
         version = connection.execute(select(DatasetVersion)).mappings().one()
-        row = connection.execute(
-            select(RegistryCompany.__table__).where(RegistryCompany.number == "12402527")
-        ).mappings().one()
+        row = (
+            connection.execute(
+                select(RegistryCompany.__table__).where(RegistryCompany.number == "12402527")
+            )
+            .mappings()
+            .one()
+        )
     assert version["dataset"] == DATASET and version["format"] == "uk-ch-basic"
     assert version["entities"] == 31 and version["added"] == 31 and len(version["sha256"]) == 64
     assert version["origin"] == str(path)
     stored = company_from_row(row)
     parsed = next(
-        r for r in basic().parse(path) if isinstance(r, CompanyRecord) and r.number == "12402527"  # type: ignore[attr-defined]
+        r
+        for r in basic().parse(path)
+        if isinstance(r, CompanyRecord) and r.number == "12402527"  # type: ignore[attr-defined]
     )
     assert stored == parsed
     assert row["version_id"] == report.version_id and row["postcode_key"] == "E48EJ"

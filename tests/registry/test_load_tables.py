@@ -34,7 +34,8 @@ def test_psc_snapshot_loads_and_round_trips(db: Database) -> None:
     assert report.added == report.records and versions(db, report.dataset) == 1
     with db.connection() as connection:
         rows = connection.execute(select(RegistryPsc.__table__)).mappings().all()
-    assert {psc_from_row(row) for row in rows} == set(parsed)
+    by_id = {p.psc_id: p for p in parsed}
+    assert {row["psc_id"]: psc_from_row(row) for row in rows} == by_id
     forced = load_registry(db, _format("uk-ch-psc"), path, force=True)
     assert (forced.added, forced.changed, forced.removed) == (0, 0, 0)
     assert count(db, RegistryPsc) == report.records
@@ -59,9 +60,13 @@ def test_lei_records_and_relationships_load(db: Database) -> None:
     parsed = [r for r in _format("gleif-lei").parse(lei_path) if isinstance(r, LeiRecord)]
     assert report.records == count(db, LeiRecordRow) == len({r.lei for r in parsed}) > 0
     with db.connection() as connection:
-        row = connection.execute(
-            select(LeiRecordRow.__table__).where(LeiRecordRow.lei == parsed[0].lei)
-        ).mappings().one()
+        row = (
+            connection.execute(
+                select(LeiRecordRow.__table__).where(LeiRecordRow.lei == parsed[0].lei)
+            )
+            .mappings()
+            .one()
+        )
     assert lei_from_row(row) == parsed[0]
     assert row["name_key"]
     relationships = load_registry(db, _format("gleif-rr"), shared_data(RR_JSON))

@@ -19,6 +19,7 @@ from openkyb.gateway.keys import KEY_PREFIX
 from openkyb.gateway.pipeline import enforce
 from openkyb.settings import Settings
 from openkyb.store.db import Database
+from openkyb.telemetry import set_tenant_attribute
 
 
 async def get_db(request: Request) -> Database:
@@ -65,6 +66,7 @@ def require_tenant(db: Database, key: str) -> TenantContext:
         if is_admin_key(key):
             raise Problem(403, "admin-key", "Admin keys work only on the admin API.")
         raise _unauthorized("The API key is unknown or revoked.")
+    set_tenant_attribute(tenant.tenant_id, tenant.tenant_name)
     enforce(tenant)
     return tenant
 

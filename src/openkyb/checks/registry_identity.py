@@ -87,7 +87,7 @@ def _not_found(app: Application, registry: RegistryEvidence) -> Outcome:
         message = f"No company numbered {app.registration_number!r} is in {where}."
         return Outcome([Reason("REGISTRY_NUMBER_NOT_FOUND", Status.FAIL, message)])
     candidates = [
-        {"number": c.number, "name": c.name, "score": round(score, 1)}
+        {"number": c.number, "name": c.name, "score": round(score, 3)}
         for c, score in registry.candidates
     ]
     if candidates:

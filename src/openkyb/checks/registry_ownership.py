@@ -147,6 +147,8 @@ def psc_match(evidence: Evidence) -> Outcome:
         i: [e for e in people if _matches(o, e.psc)] for i, o in enumerate(owners)
     }
     used = {id(e.psc) for found_for in matched.values() for e in found_for}
+    # A corporate PSC is declared through its owners: naming the people behind it is enough.
+    through = {e.via for found_for in matched.values() for e in found_for if e.via}
     reasons: list[Reason] = []
     facts: dict[str, Any] = {"owners": [], "registered": [_psc_fact(e) for e in people]}
     sources: list[Source] = [company_source(registry, company)]
@@ -173,7 +175,8 @@ def psc_match(evidence: Evidence) -> Outcome:
             reasons.append(Reason("PSC_OWNERSHIP_BAND_MISMATCH", Status.WARN, message))
     verdict = Status(policy_of(evidence).undeclared_psc)
     for entry in people:
-        if entry.depth == 1 and entry.psc.ownership_min is not None and id(entry.psc) not in used:
+        declared = id(entry.psc) in used or entry.psc.name in through
+        if entry.depth == 1 and entry.psc.ownership_min is not None and not declared:
             message = (
                 f"{entry.psc.name} holds {_band(entry.psc)} on the register but was not declared."
             )

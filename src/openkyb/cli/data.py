@@ -71,7 +71,8 @@ def _print_registry_report(report: RegistryLoadReport, issues_file: Path | None)
     console.print(
         f"[bold]{report.dataset}[/] version {report.version_id}: {report.records:,} "
         f"{_RECORDS[report.kind]}{f' ({countries})' if countries else ''}, "
-        f"published {report.published or 'unknown'}"
+        f"published {report.published or 'unknown'}; "
+        f"stored in {report.seconds:.1f} s ({report.rate:,.0f} records/s)"
     )
     console.print(
         f"  changes: [green]+{report.added:,}[/] added, [yellow]~{report.changed:,}[/] changed, "

@@ -33,6 +33,7 @@ from openkyb.gateway.ratelimit import RateDecision, StorageUnavailable, TenantRa
 from openkyb.gateway.usage import UsageMeter
 from openkyb.settings import Settings
 from openkyb.store.db import Database
+from openkyb.telemetry import record_rejection
 
 logger = logging.getLogger("openkyb.gateway")
 _WARN_EVERY_SECONDS = 60.0
@@ -52,6 +53,7 @@ class Gateway:
     def storage_down(self, exc: StorageUnavailable) -> None:
         """Fail closed (503) or open (allow, and log at most once a minute)."""
         if self.fail_closed:
+            record_rejection("redis_unavailable")
             raise Problem(
                 503,
                 "rate-limit-unavailable",
@@ -115,11 +117,13 @@ def enforce(tenant: TenantContext) -> None:
     networks, items = _compiled(policy)
     if networks and not in_networks(call.client_ip(), networks):
         meter.count(tenant.tenant_id, usage.REJECTED_IP)
+        record_rejection("ip_not_allowed", tenant.tenant_name)
         raise Problem(
             403, "ip-not-allowed", "Requests for this tenant must come from its allowed networks."
         )
     if not policy.allow_bots and is_bot(call.user_agent):
         meter.count(tenant.tenant_id, usage.REJECTED_BOT)
+        record_rejection("bot", tenant.tenant_name)
         raise Problem(
             403,
             "bot-blocked",
@@ -157,6 +161,7 @@ def _reject(gateway: Gateway, tenant: TenantContext, decision: RateDecision) -> 
         logger.warning("key %s of tenant %s blocked for bursting", tenant.key_id, tenant.tenant_id)
     if decision.blocked:
         gateway.usage.count(tenant.tenant_id, usage.REJECTED_BLOCKED)
+        record_rejection("burst_blocked", tenant.tenant_name)
         raise Problem(
             429,
             "key-blocked",
@@ -165,6 +170,7 @@ def _reject(gateway: Gateway, tenant: TenantContext, decision: RateDecision) -> 
             headers=headers,
         )
     gateway.usage.count(tenant.tenant_id, usage.REJECTED_RATE_LIMIT)
+    record_rejection("rate_limit", tenant.tenant_name)
     raise Problem(
         429,
         "rate-limited",

@@ -29,6 +29,28 @@ REDIS_OPTIONS: dict[str, float | str | bool] = {
 }
 
 
+class LeanMemoryStorage(MemoryStorage):
+    """``limits``' memory storage, sweeping expired entries at most once a second.
+
+    The stock storage starts a new timer thread every 10 ms while requests arrive; the
+    thread churn and GIL hand-offs cost about 1.5 ms per request (measured by
+    benchmarks/gateway_overhead.py). Expiry is still exact: reads check timestamps and
+    expiry times themselves; the sweep only frees memory.
+    """
+
+    SWEEP_SECONDS = 1.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_sweep = 0.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides a private name
+        now = time.monotonic()
+        if now - self._last_sweep >= self.SWEEP_SECONDS:
+            self._last_sweep = now
+            getattr(super(), "_MemoryStorage__schedule_expiry")()  # noqa: B009
+
+
 class StorageUnavailable(Exception):
     """The shared counter store (Redis) did not answer."""
 
@@ -85,7 +107,7 @@ class TenantRateLimiter:
                 storage_uri, wrap_exceptions=True, key_prefix="openkyb", **REDIS_OPTIONS
             )
             if storage_uri
-            else MemoryStorage()
+            else LeanMemoryStorage()
         )
         if not isinstance(storage, Storage):  # an async scheme (async+redis://) was given
             raise ValueError(f"not a synchronous rate-limit storage: {storage_uri}")

@@ -10,6 +10,7 @@ different numbers, so they keep different keys. Everything here is pure and tabl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from openkyb.registry.model import RegisteredAddress
 
@@ -195,5 +196,10 @@ def address_key(address: RegisteredAddress) -> str | None:
 
     The care-of name and PO box are left out: they say who receives the post, not where.
     """
-    lines = [line for line in (address.line1, address.line2) if line]
-    return address_key_from_parts(lines, address.postcode)
+    return _registered_key(address.line1, address.line2, address.postcode)
+
+
+@lru_cache(maxsize=1 << 16)
+def _registered_key(line1: str | None, line2: str | None, postcode: str | None) -> str | None:
+    # Cached: a register repeats its busiest addresses (formation agents) many thousand times.
+    return address_key_from_parts([line for line in (line1, line2) if line], postcode)

@@ -49,8 +49,14 @@ CH_LIVE_DATASET = "companies-house-api"
 GLEIF_LIVE_DATASET = "gleif-api"
 
 _COMPANY = "SELECT * FROM registry_companies WHERE country = :c AND number = :n"
+# Counting stops here: an agent's address with 50,000 companies must not cost a scan of them
+# all on every verification, and the policy's threshold is far below it.
+ADDRESS_COUNT_CAP = 10_000
+_AT_ADDRESS = (
+    "SELECT count(*) FROM (SELECT 1 FROM registry_companies WHERE country = :c"
+    f" AND address_key = :k LIMIT {ADDRESS_COUNT_CAP}) AS at_address"
+)
 _PSCS = "SELECT * FROM registry_pscs WHERE company_country = :c AND company_number = :n"
-_AT_ADDRESS = "SELECT count(*) FROM registry_companies WHERE country = :c AND address_key = :k"
 _HAS_PSCS = "SELECT 1 FROM registry_pscs WHERE company_country = :c LIMIT 1"
 _HAS_LEIS = "SELECT 1 FROM lei_records LIMIT 1"
 _DATASET = "SELECT dataset FROM dataset_versions WHERE id = :v"

@@ -10,6 +10,7 @@ stored: :mod:`load_companies` (full registers, diffed), :mod:`load_changes` (dai
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from openkyb.ids import new_id
@@ -58,7 +59,9 @@ def load_registry(
         report.unchanged_file = True
         return report
     report.version_id = new_id("dsv")
+    started = time.monotonic()
     _LOADERS[registry_format.kind](db, registry_format, path, report, progress)
+    report.seconds = time.monotonic() - started
     if registry_format.kind in ("companies", "changes"):
         # Fuzzy search corrects misspelt words from the name vocabulary: keep it current.
         refresh_search_vocabulary(db)

@@ -42,6 +42,12 @@ class RegistryLoadReport:
     first_load: bool = False  # no per-company changes recorded: nothing to compare with
     unchanged_file: bool = False
     sha256: str = ""
+    seconds: float = 0.0  # wall-clock time of the load, parse to commit
+
+    @property
+    def rate(self) -> float:
+        """Records stored per second."""
+        return self.records / self.seconds if self.seconds > 0 else 0.0
 
     def add_issue(self, issue: ParseIssue) -> None:
         """Count an issue and keep it if the sample is not full."""

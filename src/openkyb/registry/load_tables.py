@@ -129,6 +129,21 @@ def _stage_sqlite(
     return staged
 
 
+def _drop_duplicates(connection: Connection, spec: TableSpec, stage: str, postgres: bool) -> int:
+    """Delete all but the first staged row of each key; returns how many went."""
+    keys = ", ".join(f'"{k}"' for k in spec.keys)
+    row_id = "ctid" if postgres else "rowid"
+    same = " AND ".join(f'{stage}."{k}" = d."{k}"' for k in spec.keys)
+    deleted = connection.execute(
+        text(
+            f"DELETE FROM {stage} WHERE EXISTS (SELECT 1 FROM (SELECT {keys}, min({row_id}) AS keep"
+            f" FROM {stage} GROUP BY {keys} HAVING count(*) > 1) d"
+            f" WHERE {same} AND {stage}.{row_id} <> d.keep)"
+        )
+    ).rowcount
+    return int(deleted or 0)
+
+
 def _replace(
     connection: Connection, spec: TableSpec, stage: str, report: RegistryLoadReport, postgres: bool
 ) -> None:
@@ -138,6 +153,15 @@ def _replace(
     content = [c for c in spec.columns if c != "version_id" and c not in spec.keys]
     any_differs = " OR ".join(f't."{c}" {differs} s."{c}"' for c in content)
     params = {"dataset": report.dataset}
+    duplicates = _drop_duplicates(connection, spec, stage, postgres)
+    if duplicates:
+        report.add_issue(
+            ParseIssue(
+                spec.table,
+                f"{duplicates} record(s) with a duplicate {'/'.join(spec.keys)} skipped;"
+                " the first was kept",
+            )
+        )
     kept, changed = connection.execute(
         text(
             f"SELECT count(*), coalesce(sum(CASE WHEN {any_differs} THEN 1 ELSE 0 END), 0) "
@@ -158,13 +182,9 @@ def _replace(
         else text(f"INSERT OR IGNORE INTO {spec.table} ({columns}) {staged_rows}")
     ).rowcount
     staged = int(connection.scalar(text(f"SELECT count(*) FROM {stage}")) or 0)
-    if staged > inserted:
+    if staged > inserted:  # keys another dataset holds in the same table
         report.add_issue(
-            ParseIssue(
-                f"{spec.table}",
-                f"{staged - inserted} record(s) with a duplicate {'/'.join(spec.keys)}"
-                " (or one held by another dataset) skipped; the first was kept",
-            )
+            ParseIssue(spec.table, f"{staged - inserted} record(s) held by another dataset skipped")
         )
     report.records = inserted
     report.changed = int(changed)

@@ -154,10 +154,16 @@ def token_branches(words: Sequence[WordVariants], vocabulary_known: bool) -> lis
     if not vocabulary_known:
         return [TokenBranch(tuple((w.word,) for w in words[:BRANCH_TERMS]), 0)]
     known = [w for w in words if w.df is not None or w.variants]
+    plans = [
+        [_group(w, exact_only=j != i) for j, w in enumerate(known)]
+        for i in range(len(known))
+        if all(w.df is not None for j, w in enumerate(known) if j != i)
+    ]
+    if not plans and known:  # two words or more misspelt: every word in any spelling
+        plans = [[_group(w, exact_only=False) for w in known]]
     branches: dict[tuple[tuple[str, ...], ...], TokenBranch] = {}
-    for i, word in enumerate(known):
-        groups = [_group(w, exact_only=j != i) for j, w in enumerate(known)]
-        groups = sorted((g for g in groups if g[1]), key=lambda g: g[0])[:BRANCH_TERMS]
+    for plan in plans:
+        groups = sorted((g for g in plan if g[1]), key=lambda g: g[0])[:BRANCH_TERMS]
         if groups:
             key = tuple(sorted(words for _, words in groups))
             branches.setdefault(key, TokenBranch(key, min(df for df, _ in groups)))

@@ -184,8 +184,10 @@ def warm_up() -> None:
     The first verification otherwise pays tens of milliseconds for stdnum modules, phone
     metadata and the reference lists.
     """
+    from openkyb.checks.registry_capability import sic_reference
     from openkyb.decision import default_policy
     from openkyb.examples import load_example
 
+    sic_reference()  # the registry checks' SIC 2007 tables, read only when a company is found
     with telemetry.muted():  # not traffic: no span, no decision counted
         evaluate(Application.model_validate(load_example("demo")), default_policy())

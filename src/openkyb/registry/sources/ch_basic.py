@@ -50,10 +50,21 @@ __all__ = [
 # The raw rows: (location, the 55 fields in COLUMNS order).
 BasicRow = tuple[str, list[str]]
 
+_FIELD_NAMES = (
+    "country number name status status_code category incorporation_date dissolution_date "
+    "country_of_origin address accounts_ref_day accounts_ref_month accounts_next_due "
+    "accounts_last_made_up accounts_category returns_next_due returns_last_made_up "
+    "confirmation_next_due confirmation_last_made_up charges_total charges_outstanding "
+    "charges_part_satisfied charges_satisfied sic_codes previous_names uri"
+)
 # Building the frozen dataclasses through __init__ costs more than reading the row.
 _record = ch_common.fast_constructor(CompanyRecord)
 _address = ch_common.fast_constructor(RegisteredAddress)
-_POSITIONAL = _record is not CompanyRecord and len(dataclasses.fields(CompanyRecord)) == 26
+# record_from_fields builds its values in this order; if the model ever differs, it falls
+# back to keywords (slower, still right).
+_ORDER = _FIELD_NAMES.split()
+_FIELDS = [f.name for f in dataclasses.fields(CompanyRecord)]
+_POSITIONAL = _record is not CompanyRecord and _FIELDS == _ORDER
 
 
 _DATE_CELLS = (13, 14, 17, 18, 20, 21, 53, 54)
@@ -146,7 +157,8 @@ def record_from_fields(f: Sequence[str], problems: list[str]) -> CompanyRecord |
     )  # fmt: skip
     if _POSITIONAL:
         return _record(*values)
-    return CompanyRecord(*values)  # the model grew fields: let __init__ fill their defaults
+    keywords: dict[str, Any] = dict(zip(_ORDER, values, strict=True))
+    return CompanyRecord(**keywords)
 
 
 def parse_basic(path: Path) -> Iterator[RegistryItem]:
