@@ -117,7 +117,8 @@ def _table(figures: dict[str, object]) -> Table:
     table.add_column("pg_trgm peer", justify="right")
     table.add_column("ratio", justify="right")
     search, peer = figures.get("search_ms", {}), figures.get("peer_ms", {})
-    assert isinstance(search, dict) and isinstance(peer, dict)
+    assert isinstance(search, dict)
+    assert isinstance(peer, dict)
     for pct in ("p50", "p95", "p99"):
         ours, theirs = search.get(pct), peer.get(pct)
         ratio = f"{theirs / ours:.1f}x faster" if ours and theirs else ""
@@ -130,7 +131,8 @@ def _table(figures: dict[str, object]) -> Table:
             "",
         )
     lookup, address = figures.get("lookup_ms", {}), figures.get("address_count_ms", {})
-    assert isinstance(lookup, dict) and isinstance(address, dict)
+    assert isinstance(lookup, dict)
+    assert isinstance(address, dict)
     for pct in ("p50", "p95", "p99"):
         table.add_row(f"lookup by number {pct} ms", f"{lookup.get(pct)}", "", "")
     table.add_row("companies at an address p95 ms", f"{address.get('p95')}", "", "")

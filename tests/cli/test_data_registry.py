@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.helpers import shared_data
+from tests.registry.loadhelpers import BASIC_SAMPLE, MALFORMED, sample_rows, write_csv
 from typer.testing import CliRunner
 
 from openkyb.cli import app
 from openkyb.settings import get_settings
-from tests.helpers import shared_data
-from tests.registry.loadhelpers import BASIC_SAMPLE, MALFORMED, sample_rows, write_csv
 
 runner = CliRunner()
 

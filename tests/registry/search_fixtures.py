@@ -97,7 +97,7 @@ def seed_companies(db: Database) -> int:
                 "changed": 0,
                 "removed": 0,
                 "report": {},
-            },  # fmt: skip
+            },
         )
         conn.execute(
             RegistryCompany.__table__.insert(), [company_to_row(r, VERSION) for r in records]

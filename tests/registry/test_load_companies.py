@@ -10,7 +10,7 @@ from sqlalchemy import select
 from openkyb.registry.formats import REGISTRY_FORMATS, get_registry_format
 from openkyb.registry.load import load_registry
 from openkyb.registry.load_common import NoRecordsError
-from openkyb.registry.model import CompanyRecord
+from openkyb.registry.model import CompanyRecord, RegisteredAddress, SicCode
 from openkyb.registry.rows import company_from_row
 from openkyb.registry.versions import countries_loaded, current_registry_version
 from openkyb.store import migrate
@@ -199,5 +199,61 @@ def test_postgres_swap_keeps_every_index(postgres_url: str) -> None:
         load_registry(db, basic(), shared_data(BASIC_SAMPLE), force=True)  # type: ignore[arg-type]
         assert index_names(db, "registry_companies") == before
         assert index_names(db, "registry_companies_next") == set()
+    finally:
+        db.dispose()
+
+
+def test_product_183_snapshot_loads(db: Database) -> None:
+    snapshot = get_registry_format("uk-ch-snapshot")
+    assert snapshot is not None
+    path = shared_data(
+        "registries/uk_companies_house/bulk_samples/snapshot/input/product-183/sample.dat"
+    )
+    report = load_registry(db, snapshot, path)
+    parsed = [r for r in snapshot.parse(path) if isinstance(r, CompanyRecord)]
+    assert report.records == len(parsed) == count(db, RegistryCompany) > 0
+    assert report.dataset == DATASET and report.published is not None
+
+
+def _all_rows(db: Database) -> list[dict[str, object]]:
+    with db.connection() as connection:
+        rows = connection.execute(
+            select(RegistryCompany.__table__).order_by(RegistryCompany.number)
+        ).mappings()
+        return [{k: v for k, v in row.items() if k != "version_id"} for row in rows]
+
+
+def test_worker_processes_store_exactly_the_same_rows(postgres_url: str, tmp_path: Path) -> None:
+    awkward = [
+        company("1", "TAB\tAND\\BACKSLASH LIMITED"),
+        company(
+            "2", "LINE\nBREAK\r LTD", address=RegisteredAddress(line1="A\tB", postcode="N1 7GU")
+        ),
+        company("3", "\\N LIMITED", sic_codes=(SicCode("62012", 'quote " and \\'),)),
+        company("3", "DUPLICATE KEPT OUT LIMITED"),
+    ]
+    tricky = items_format("test-awkward", "companies", awkward)
+    db = Database(postgres_url, pool_size=2)
+    migrate.upgrade(db)
+    try:
+        stored = []
+        for workers in (0, 1):
+            path = _file(tmp_path, f"awkward-{workers}")
+            for source, items_path in ((basic(), shared_data(BASIC_SAMPLE)), (tricky, path)):
+                report = load_registry(
+                    db,
+                    source,
+                    items_path,
+                    f"test-{workers}",
+                    force=True,
+                    workers=workers,  # type: ignore[arg-type]
+                )
+                assert report.records in (31, 3)
+            stored.append(_all_rows(db))
+        assert stored[0] == stored[1]
+        assert {row["name"] for row in stored[1]} >= {
+            "TAB\tAND\\BACKSLASH LIMITED",
+            "\\N LIMITED",
+        }
     finally:
         db.dispose()

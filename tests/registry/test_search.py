@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from openkyb.registry.search import (
@@ -21,9 +19,9 @@ from tests.registry.search_fixtures import VERSION, seed_companies
 
 
 @pytest.fixture
-def registry(db: Database) -> Iterator[Database]:
+def registry(db: Database) -> Database:
     seed_companies(db)
-    yield db
+    return db
 
 
 # (query, options, expected number first)

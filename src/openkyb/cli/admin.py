@@ -208,7 +208,7 @@ def policy_show(tenant: Annotated[str | None, typer.Argument()] = None) -> None:
                 )
         except TenantError as exc:
             fail(str(exc))
-    console.print(yaml.safe_dump(policy.model_dump(mode="json"), sort_keys=False), highlight=False)
+    typer.echo(yaml.safe_dump(policy.model_dump(mode="json"), sort_keys=False), nl=False)
 
 
 def _print_gateway(name: str, tenant_id: str, policy: plans.GatewayPolicy) -> None:

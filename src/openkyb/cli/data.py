@@ -88,6 +88,7 @@ def _load_registry(
     dataset: str | None,
     force: bool,
     issues_file: Path | None,
+    workers: int | None,
 ) -> None:
     db = open_database()
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
@@ -103,7 +104,7 @@ def _load_registry(
 
         try:
             report = load_registry(
-                db, registry_format, path, dataset, force=force, progress=advance
+                db, registry_format, path, dataset, force=force, progress=advance, workers=workers
             )
         except NoRecordsError as exc:
             _print_issues(exc.report, issues_file)
@@ -138,13 +139,17 @@ def load(
     issues_file: Annotated[
         Path | None, typer.Option(help="Write every skipped record here (TSV)")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=0, help="Registry bulk loads: row-deriving processes (default: auto)"),
+    ] = None,
 ) -> None:
     """Load a published file as a new version of its dataset, with the diff from the last."""
     if not path.exists():
         fail(f"{path} does not exist", EXIT_BAD_INPUT)
     registry_format = get_registry_format(format_name)
     if registry_format is not None:
-        _load_registry(registry_format, path, dataset, force, issues_file)
+        _load_registry(registry_format, path, dataset, force, issues_file, workers)
         return
     try:
         source = get_format(format_name)

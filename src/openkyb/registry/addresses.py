@@ -196,10 +196,13 @@ def address_key(address: RegisteredAddress) -> str | None:
 
     The care-of name and PO box are left out: they say who receives the post, not where.
     """
-    return _registered_key(address.line1, address.line2, address.postcode)
+    return address_key_of_lines(address.line1, address.line2, address.postcode)
 
 
 @lru_cache(maxsize=1 << 16)
-def _registered_key(line1: str | None, line2: str | None, postcode: str | None) -> str | None:
-    # Cached: a register repeats its busiest addresses (formation agents) many thousand times.
+def address_key_of_lines(line1: str | None, line2: str | None, postcode: str | None) -> str | None:
+    """:func:`address_key` of a registered address given as its two lines and postcode.
+
+    Cached: a register repeats its busiest addresses (formation agents) thousands of times.
+    """
     return address_key_from_parts([line for line in (line1, line2) if line], postcode)

@@ -69,6 +69,11 @@ class CopyWriter:
         self._copy.write_row(as_copy_row(values, self._positions))
         self.rows += 1
 
+    def write_text(self, data: bytes, rows: int) -> None:
+        """Send ``rows`` rows already in COPY text format (see ``load_parallel.copy_line``)."""
+        self._copy.write(data)
+        self.rows += rows
+
     def write_many(self, rows: Iterable[tuple[Any, ...]]) -> None:
         """Send many rows."""
         for values in rows:

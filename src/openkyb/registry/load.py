@@ -42,11 +42,13 @@ def load_registry(
     *,
     force: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> RegistryLoadReport:
     """Parse ``path`` as ``registry_format`` and store it as a new version of its dataset.
 
     Raises ``ValueError`` when the file is not of the format or holds no usable record; the
-    database is then unchanged.
+    database is then unchanged. ``workers`` sets the processes that derive company rows in a
+    PostgreSQL bulk load (0: none; None: chosen by file size and CPUs).
     """
     name = dataset or registry_format.dataset_for(path)
     report = RegistryLoadReport(
@@ -60,7 +62,10 @@ def load_registry(
         return report
     report.version_id = new_id("dsv")
     started = time.monotonic()
-    _LOADERS[registry_format.kind](db, registry_format, path, report, progress)
+    if registry_format.kind == "companies":
+        load_companies(db, registry_format, path, report, progress, workers)
+    else:
+        _LOADERS[registry_format.kind](db, registry_format, path, report, progress)
     report.seconds = time.monotonic() - started
     if registry_format.kind in ("companies", "changes"):
         # Fuzzy search corrects misspelt words from the name vocabulary: keep it current.

@@ -32,6 +32,7 @@ from openkyb.registry.load_common import (
     insert_version,
     records_of,
 )
+from openkyb.registry.load_parallel import auto_workers, company_copy_chunks
 from openkyb.registry.model import CompanyRecord
 from openkyb.registry.rows import COMPANY_COLUMNS, JSON_COLUMNS, company_values
 from openkyb.registry.sqlite_values import sqlite_row
@@ -56,15 +57,20 @@ def load_companies(
     path: Path,
     report: RegistryLoadReport,
     progress: Progress | None,
+    workers: int | None = None,
 ) -> None:
-    """Replace the register of every country in ``path`` with its records, recording the diff."""
+    """Replace the register of every country in ``path`` with its records, recording the diff.
+
+    ``workers``: processes deriving the rows on PostgreSQL (None: by file size and CPUs).
+    """
     assert report.version_id is not None
     records = records_of(registry_format, path, CompanyRecord, report, progress)
     postgres = db.backend == "postgresql"
     with db.engine.begin() as connection:
         if postgres:
             load_swap.lock(connection, TABLE)
-            countries = _stage_postgres(connection, records, report.version_id)
+            count = auto_workers(path) if workers is None else workers
+            countries = _stage_postgres(connection, records, report.version_id, count)
             indexes = load_swap.table_indexes(connection, TABLE)
             for duplicate in load_swap.build_primary_key(connection, STAGE, indexes):
                 report.add_issue(_duplicate(duplicate))
@@ -95,14 +101,18 @@ def _duplicate(key: tuple[str, ...]) -> ParseIssue:
 
 
 def _stage_postgres(
-    connection: Connection, records: Iterator[CompanyRecord], version_id: str
+    connection: Connection, records: Iterator[CompanyRecord], version_id: str, workers: int
 ) -> set[str]:
     load_swap.create_like(connection, TABLE, STAGE)
     countries: set[str] = set()
     with CopyWriter(connection, STAGE, COMPANY_COLUMNS, JSON_COLUMNS[TABLE]) as writer:
-        for record in records:
-            countries.add(record.country)
-            writer.write(company_values(record, version_id))
+        if workers > 0:
+            for data in company_copy_chunks(records, version_id, workers, countries):
+                writer.write_text(data, data.count(b"\n"))
+        else:
+            for record in records:
+                countries.add(record.country)
+                writer.write(company_values(record, version_id))
     return countries
 
 

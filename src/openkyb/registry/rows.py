@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from openkyb.registry.addresses import address_key, postcode_key
+from openkyb.registry.addresses import address_key_of_lines, postcode_key
 from openkyb.registry.model import (
     CompanyRecord,
     LeiRecord,
@@ -71,13 +71,16 @@ def fingerprint(values: tuple[Any, ...]) -> str:
     return hashlib.blake2b(orjson.dumps(values), digest_size=16).hexdigest()
 
 
-def company_values(record: CompanyRecord, version_id: str) -> tuple[Any, ...]:
-    """The ``registry_companies`` row of ``record`` in :data:`COMPANY_COLUMNS` order."""
+def company_content(record: CompanyRecord) -> tuple[Any, ...]:
+    """The record's own values (no derived keys), cut to the columns: what is fingerprinted.
+
+    A flat tuple of strings, numbers, dates and lists: cheap to send to a worker process.
+    """
     # The hot path of a bulk load (millions of rows): cuts are inlined (``x and x[:n]`` keeps
     # None) rather than calls, as each call costs as much as the slice.
     a = record.address
     r = record
-    content = (
+    return (
         r.country, r.number, r.name[:500], r.status and r.status[:100],
         r.status_code and r.status_code[:40], r.category and r.category[:200],
         r.incorporation_date, r.dissolution_date,
@@ -94,17 +97,26 @@ def company_values(record: CompanyRecord, version_id: str) -> tuple[Any, ...]:
          for p in r.previous_names],
         r.uri and r.uri[:300],
     )  # fmt: skip
-    code = postcode_key(a.postcode)
+
+
+def company_values_from_content(content: tuple[Any, ...], version_id: str) -> tuple[Any, ...]:
+    """The full row from :func:`company_content`: derived keys, fingerprint and version added."""
+    code = postcode_key(content[16])
     return (
         *content[:3],
-        name_key(r.name)[:500],
+        name_key(content[2])[:500],
         *content[3:17],
         code and code[:20],
-        address_key(a),
+        address_key_of_lines(content[11], content[12], content[16]),
         *content[17:],
         fingerprint(content),
         version_id,
     )
+
+
+def company_values(record: CompanyRecord, version_id: str) -> tuple[Any, ...]:
+    """The ``registry_companies`` row of ``record`` in :data:`COMPANY_COLUMNS` order."""
+    return company_values_from_content(company_content(record), version_id)
 
 
 def company_to_row(record: CompanyRecord, version_id: str) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, bindparam, text
 from openkyb.registry.model import CompanyRecord
 from openkyb.registry.rows import company_from_row
 from openkyb.registry.scoring import Context, Explanation, adjust, is_unambiguous, name_scores
-from openkyb.registry.search_pg import fetch_candidates_postgres
+from openkyb.registry.search_pg import BRANCH_CAP, fetch_candidates_postgres
 from openkyb.registry.search_query import (
     InvalidNumber,
     normalise_number,
@@ -54,6 +54,7 @@ __all__ = [
 
 MAX_LIMIT = 100
 _RESCORED = 30  # the best by name whose legal form and address are compared too
+STRONG = 0.9  # a name score from which the exact probes alone are trusted
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,15 @@ def search_companies(
         keys = variant_keys(name.words, words)
         branches = token_branches(words, known)
         fetch = fetch_candidates_postgres if db.backend == "postgresql" else fetch_candidates_sqlite
-        rows = fetch(conn, country, keys, branches)
+        rows = fetch(conn, country, keys, [])
+        if _strong(context, rows):
+            # The core, or one re-spelt word of it, is a company's: a word branch too large
+            # for its cap would only add an arbitrary sample of weaker names.
+            branches = [b for b in branches if b.estimate <= BRANCH_CAP]
+        if branches:
+            seen = {(row.country, row.number) for row in rows}
+            more = fetch(conn, country, [], branches)
+            rows += [row for row in more if (row.country, row.number) not in seen]
         ranked = _rank(context, rows, limit)
         stored = _records(conn, [(row.country, row.number) for row, _, _ in ranked])
     return [
@@ -147,6 +156,12 @@ def search_companies(
         for row, score, why in ranked
         if (row.country, row.number) in stored
     ]
+
+
+def _strong(context: Context, rows: Sequence[Any]) -> bool:
+    if not rows:
+        return False
+    return bool(name_scores(context.name.key, [row.name_key for row in rows]).max() >= STRONG)
 
 
 def _rank(

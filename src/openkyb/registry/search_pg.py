@@ -30,12 +30,16 @@ def fetch_candidates_postgres(
 ) -> list[Any]:
     """Light rows (:data:`LIGHT_COLUMNS`) of the companies worth scoring."""
     country_sql = "country = :country AND " if country else ""
-    params: dict[str, Any] = {"country": country, "keys": list(keys)}
-    arrays = [bindparam("keys", type_=ARRAY(String))]
-    parts = [
-        f"(SELECT {LIGHT_COLUMNS} FROM registry_companies "
-        f"WHERE {country_sql}name_key = ANY(:keys) LIMIT {EXACT_CAP})"
-    ]
+    params: dict[str, Any] = {"country": country}
+    arrays = []
+    parts = []
+    if keys:
+        params["keys"] = list(keys)
+        arrays.append(bindparam("keys", type_=ARRAY(String)))
+        parts.append(
+            f"(SELECT {LIGHT_COLUMNS} FROM registry_companies "
+            f"WHERE {country_sql}name_key = ANY(:keys) LIMIT {EXACT_CAP})"
+        )
     for i, branch in enumerate(branches):
         conditions = []
         for j, group in enumerate(branch.groups):
@@ -47,5 +51,7 @@ def fetch_candidates_postgres(
             f"(SELECT {LIGHT_COLUMNS} FROM registry_companies "
             f"WHERE {country_sql}{' AND '.join(conditions)} LIMIT {BRANCH_CAP})"
         )
+    if not parts:
+        return []
     statement = text(" UNION ".join(parts)).bindparams(*arrays)
     return list(conn.execute(statement, params))

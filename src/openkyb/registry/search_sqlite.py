@@ -35,7 +35,7 @@ def fetch_candidates_sqlite(
         f"WHERE name_key IN :keys{country_sql} LIMIT {EXACT_CAP}"
     ).bindparams(bindparam("keys", expanding=True))
     rows: dict[tuple[str, str], Any] = {}
-    for row in conn.execute(exact, {"keys": list(keys), "country": country}):
+    for row in conn.execute(exact, {"keys": list(keys), "country": country}) if keys else ():
         rows[(row.country, row.number)] = row
     probe = text(
         f"SELECT {LIGHT_COLUMNS} FROM registry_companies WHERE rowid IN ("

@@ -2,9 +2,10 @@
 
 Both backends: the vocabulary of name words (``registry_name_tokens``) and its one-deletion
 variants (``registry_name_variants``), filled by ``refresh_search_vocabulary``.
-PostgreSQL: pg_trgm (trigram search, for operators and comparisons) and a GIN over the words
-of each name core (``string_to_array(name_key, ' ')``). SQLite: an FTS5 table over ``name_key`` kept in step
-with ``registry_companies`` by triggers (external content, keyed by the table's rowid).
+PostgreSQL: pg_trgm (trigram operators, used by comparisons and the benchmark's peer) and a
+GIN over the words of each name core (``string_to_array(name_key, ' ')``). SQLite: an FTS5
+table over ``name_key`` kept in step with ``registry_companies`` by triggers (external
+content, keyed by the table's rowid).
 
 Revision ID: 0004
 Revises: 0003
