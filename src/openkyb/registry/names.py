@@ -20,6 +20,9 @@ _ASCII_PUNCT = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['`\u2019]")
 _ARTICLES = frozenset({"the"})
 _JOINERS = frozenset({"and", "of", "for"})
+# ISO 20275 abbreviations that are also ordinary words ending English company names: "SMITH &
+# SON", "GOLDEN AGES", "LAKE DISTRICT". In a name they stay part of the core.
+_NAME_WORDS = frozenset({"son", "ages", "sam", "sat", "per", "sec", "district", "canton", "bund"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +69,21 @@ def normalise_name(name: str) -> NormalisedName:
         tokens = tokens[1:]
     forms = _forms()
     tokens = forms.canonicalise(tokens)
-    flags = forms.mask(tokens, _JOINERS)
+    flags = _keep_name_words(tokens, forms.mask(tokens, _JOINERS))
     core = tuple(t for t, legal in zip(tokens, flags, strict=True) if not legal)
     legal = tuple(t for t, is_legal in zip(tokens, flags, strict=True) if is_legal)
     if not core:  # a name made only of legal-form words ("THE COMPANY LIMITED")
         core, legal = tuple(tokens), ()
     return NormalisedName(core=core, legal_form=legal)
+
+
+def _keep_name_words(tokens: list[str], flags: list[bool]) -> list[bool]:
+    """Unflag the ordinary words that open the trailing legal-form run ("& SON LTD")."""
+    for index in range(len(tokens)):
+        if flags[index] and (index == 0 or not flags[index - 1]):
+            if tokens[index] in _NAME_WORDS:
+                flags[index] = False
+    return flags
 
 
 def name_key(name: str) -> str:
