@@ -80,9 +80,9 @@ def normalise_name(name: str) -> NormalisedName:
 def _keep_name_words(tokens: list[str], flags: list[bool]) -> list[bool]:
     """Unflag the ordinary words that open the trailing legal-form run ("& SON LTD")."""
     for index in range(len(tokens)):
-        if flags[index] and (index == 0 or not flags[index - 1]):
-            if tokens[index] in _NAME_WORDS:
-                flags[index] = False
+        opens_run = flags[index] and (index == 0 or not flags[index - 1])
+        if opens_run and tokens[index] in _NAME_WORDS:
+            flags[index] = False
     return flags
 
 
