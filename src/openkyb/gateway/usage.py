@@ -131,7 +131,8 @@ def _upsert(db: Database, rows: list[dict[str, Any]]) -> None:
 def default_range(start: date | None, end: date | None) -> tuple[date, date]:
     """``start``..``end`` inclusive; the last 30 days up to today (UTC) by default."""
     end = end or utc_now().date()
-    start = start or end - timedelta(days=29)
+    if start is None:  # near year 1 the window starts at the first representable day
+        start = end - timedelta(days=29) if end >= date.min + timedelta(days=29) else date.min
     return start, end
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from openkyb.screening.legal_forms import LegalForms, legal_forms
+from openkyb.screening.legal_forms import _EDGE, LEADING, LegalForms, legal_forms
 from openkyb.screening.normalize import fold, merge_initials
 
 _ASCII_PUNCT = re.compile(r"[^a-z0-9]+")
@@ -62,7 +62,11 @@ def _forms() -> LegalForms:
 @lru_cache(maxsize=65536)
 def normalise_name(name: str) -> NormalisedName:
     """Split ``name`` into core tokens and canonical legal-form tokens."""
-    tokens = merge_initials(_tokens(name))
+    return _normalise_tokens(merge_initials(_tokens(name)))
+
+
+def _normalise_tokens(tokens: list[str]) -> NormalisedName:
+    """:func:`normalise_name` of a name already split into tokens (initials merged)."""
     while tokens and tokens[-1] in _ARTICLES:  # "ASHFORD CATTLE MARKET COMPANY LIMITED(THE)"
         tokens.pop()
     if tokens and tokens[0] in _ARTICLES and len(tokens) > 1:
@@ -87,5 +91,73 @@ def _keep_name_words(tokens: list[str], flags: list[bool]) -> list[bool]:
 
 
 def name_key(name: str) -> str:
-    """The normalised core of a company name, for exact comparison and indexing."""
-    return normalise_name(name).key
+    """The normalised core of a company name, for exact comparison and indexing.
+
+    Equal to ``normalise_name(name).key`` (tests/registry/test_names_fast.py checks it), but
+    much cheaper for the common name (see :func:`_fast_key`): bulk loads call it millions of
+    times on names that never repeat, so the ``normalise_name`` cache does not help them.
+    """
+    return _fast_key(merge_initials(_tokens(name)))
+
+
+# A bulk-load shortcut. Call a token *inert* when no step of the normalisation can touch it:
+# not an article, not a legal-form token or the start of a legal-form phrase (also after
+# spelling correction), not a leading form. In a name whose first tokens are all inert,
+# only its last (up to ``_EDGE``) tokens can change; those are all within the edge that
+# ``canonicalise`` spell-corrects, whatever the name's length. So the normalisation of
+# P + T (P inert, T the tail) is P followed by what the normalisation of [inert] + T leaves
+# after its first token, which depends on T alone and is memoised: UK names end in a few
+# hundred distinct tails ("limited", "holdings limited", "and sons ltd", ...).
+_SENTINEL = "qqzzxq"  # an inert token (checked when the memo is first used)
+_MEMO_LIMIT = 1 << 20  # bounded: a hostile file cannot grow the memos forever
+_inert: dict[str, int] = {}  # 0: not inert, 1: an inert joiner ("and"), 2: inert
+_tails: dict[tuple[str, ...], str] = {}
+
+
+def _inertness(token: str) -> int:
+    known = _inert.get(token)
+    if known is not None:
+        return known
+    forms = _forms()
+    # _alone / _by_first: the phrase index canonicalise() consults for a token.
+    first = forms._alone.get(token, token)  # noqa: SLF001
+    inert = (
+        token not in _ARTICLES
+        and token not in LEADING
+        and token not in forms.tokens
+        and first not in forms._by_first  # noqa: SLF001
+        and forms.correct(token) == token
+    )
+    level = (1 if token in _JOINERS else 2) if inert else 0
+    if len(_inert) < _MEMO_LIMIT:
+        _inert[token] = level
+    return level
+
+
+def _tail_key(tail: tuple[str, ...]) -> str:
+    """The key words the normalisation keeps of ``tail`` after an inert prefix."""
+    known = _tails.get(tail)
+    if known is None:
+        assert _inertness(_SENTINEL) == 2, "the sentinel token must be inert"
+        result = _normalise_tokens([_SENTINEL, *tail])
+        known = " ".join(result.core[1:])
+        if len(_tails) < _MEMO_LIMIT:
+            _tails[tail] = known
+    return known
+
+
+def _fast_key(tokens: list[str]) -> str:
+    """``_normalise_tokens(tokens).key``, through the inert-prefix memo when it applies."""
+    size = len(tokens)
+    prefix = 0
+    while prefix < size and _inertness(tokens[prefix]):
+        prefix += 1
+    # A joiner is inert inside a name, but a name made of joiners and legal forms is treated
+    # as a whole (LegalForms.mask): the shortcut needs a first token that is neither.
+    if size == 0 or _inertness(tokens[0]) != 2 or size - prefix > _EDGE:
+        return _normalise_tokens(tokens).key
+    if prefix == size:  # nothing to normalise
+        return " ".join(tokens)
+    rest = _tail_key(tuple(tokens[prefix:]))
+    head = " ".join(tokens[:prefix])
+    return f"{head} {rest}" if rest else head
