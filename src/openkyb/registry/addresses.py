@@ -132,8 +132,12 @@ def _strip_rooms(tokens: list[str], keep_units: bool) -> list[str]:
 
 
 def _tokens(segment: str) -> list[str]:
-    text = _APOSTROPHES.sub("", segment.lower().replace("&", " and "))
-    raw = _TOKEN.findall(_RANGE.sub(r"\1-\2", text))
+    text = segment.lower()
+    if text.isascii() and text.replace(" ", "").isalnum():
+        raw = text.split()  # the common line: letters, digits, spaces; what the regexes give
+    else:
+        text = _APOSTROPHES.sub("", text.replace("&", " and "))
+        raw = _TOKEN.findall(_RANGE.sub(r"\1-\2", text))
     tokens: list[str] = []
     for index, token in enumerate(raw):
         # "ST" opening a name is "saint" (ST JOHNS ROAD, 12 ST MARYS CLOSE); after a word
@@ -147,12 +151,30 @@ def _tokens(segment: str) -> list[str]:
     return tokens
 
 
+_segment_memo: dict[str, tuple[str, ...]] = {}
+
+
+def _segment(part: str) -> tuple[str, ...]:
+    """The tokens of one comma-separated part of a line, floors dropped (memoised: building
+    names, floors and agents' streets repeat across a register)."""
+    known = _segment_memo.get(part)
+    if known is None:
+        known = tuple(_strip_floors(_tokens(part)))
+        if len(_segment_memo) >= 1 << 18:
+            _segment_memo.clear()
+        _segment_memo[part] = known
+    return known
+
+
+def _parts(line: str) -> list[str]:
+    if "," in line or ";" in line or "\n" in line:
+        return _SEGMENT_BREAK.split(line)
+    return [line]
+
+
 def _premises(lines: list[str]) -> str | None:
     """The building part of the address lines: the numbered street, else the first line."""
-    segments = [
-        _strip_floors(_tokens(part)) for line in lines for part in _SEGMENT_BREAK.split(line)
-    ]
-    segments = [s for s in segments if s]
+    segments = [s for line in lines for part in _parts(line) if (s := list(_segment(part)))]
     if not segments:
         return None
     all_tokens = [t for s in segments for t in s]

@@ -59,6 +59,8 @@ module "secrets" {
   db_name     = module.data.db_name
   db_username = module.data.db_username
   tags        = local.tags
+
+  redis_address = module.data.redis_primary_endpoint
 }
 
 module "data" {

@@ -75,3 +75,28 @@ resource "aws_ssm_parameter" "database_url" {
 
   tags = var.tags
 }
+
+resource "random_password" "metrics_token" {
+  length  = 48
+  special = false
+}
+
+resource "aws_ssm_parameter" "metrics_token" {
+  name        = "${local.prefix}/metrics_token"
+  description = "Bearer token Prometheus sends to scrape /metrics (OPENKYB_METRICS_TOKEN)"
+  type        = "SecureString"
+  key_id      = aws_kms_key.ssm.arn
+  value       = random_password.metrics_token.result
+
+  tags = var.tags
+}
+
+resource "aws_ssm_parameter" "redis_url" {
+  name        = "${local.prefix}/redis_url"
+  description = "OPENKYB_REDIS_URL: shared rate limits (TLS and AUTH, ElastiCache)"
+  type        = "SecureString"
+  key_id      = aws_kms_key.ssm.arn
+  value       = "rediss://:${random_password.redis_auth.result}@${var.redis_address}:${var.redis_port}/0"
+
+  tags = var.tags
+}

@@ -20,5 +20,7 @@ output "parameter_arns" {
     aws_ssm_parameter.database_url.arn,
     aws_ssm_parameter.screening_token.arn,
     aws_ssm_parameter.redis_auth.arn,
+    aws_ssm_parameter.redis_url.arn,
+    aws_ssm_parameter.metrics_token.arn,
   ]
 }

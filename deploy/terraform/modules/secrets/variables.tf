@@ -23,6 +23,16 @@ variable "db_username" {
   default = "openkyb"
 }
 
+variable "redis_address" {
+  description = "ElastiCache primary endpoint used to build redis_url."
+  type        = string
+}
+
+variable "redis_port" {
+  type    = number
+  default = 6379
+}
+
 variable "tags" {
   type    = map(string)
   default = {}
