@@ -40,8 +40,9 @@ from openkyb.registry.sources.ch_common import (
 from openkyb.sources.model import ParseIssue
 from openkyb.sources.registry import Published
 
-__all__ = ["basic_copy_chunks", "basic_line"]
+__all__ = ["COUNTRY", "FORMAT", "basic_copy_chunks", "basic_line"]
 
+FORMAT = "uk-ch-basic"  # the registry format this path reads
 CHUNK_ROWS = 5000  # lines per bytes chunk handed to COPY
 _NULL = "\\N"
 _CACHE_LIMIT = 200_000  # per cache: real files hold ~60k distinct dates; this stops abuse

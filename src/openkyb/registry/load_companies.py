@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, DateTime, bindparam, text
 
 from openkyb.clock import utc_now
-from openkyb.registry import load_swap
+from openkyb.registry import bulk_basic, load_swap
 from openkyb.registry.copy import CopyWriter
 from openkyb.registry.formats import RegistryFormat
 from openkyb.registry.load_common import (
@@ -70,7 +70,10 @@ def load_companies(
         if postgres:
             load_swap.lock(connection, TABLE)
             count = auto_workers(path) if workers is None else workers
-            countries = _stage_postgres(connection, records, report.version_id, count)
+            if registry_format.name == bulk_basic.FORMAT and not count:
+                countries = _stage_basic(connection, path, report, progress)
+            else:
+                countries = _stage_postgres(connection, records, report.version_id, count)
             indexes = load_swap.table_indexes(connection, TABLE)
             for duplicate in load_swap.build_primary_key(connection, STAGE, indexes):
                 report.add_issue(_duplicate(duplicate))
@@ -94,6 +97,20 @@ def load_companies(
             )
         else:
             _replace_sqlite(connection, report.countries)
+    if postgres:
+        _vacuum(db)
+
+
+def _vacuum(db: Database) -> None:
+    """VACUUM (ANALYZE) the swapped-in table, outside the load's transaction.
+
+    A freshly loaded table has an empty visibility map, so index-only scans (counting the
+    companies at an address) would visit the heap for every row; VACUUM sets it.
+    """
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            f"VACUUM (ANALYZE) {TABLE}"
+        )
 
 
 def _duplicate(key: tuple[str, ...]) -> ParseIssue:
@@ -114,6 +131,18 @@ def _stage_postgres(
                 countries.add(record.country)
                 writer.write(company_values(record, version_id))
     return countries
+
+
+def _stage_basic(
+    connection: Connection, path: Path, report: RegistryLoadReport, progress: Progress | None
+) -> set[str]:
+    """Stage a BasicCompanyData file by the raw-cells fast path (:mod:`bulk_basic`)."""
+    assert report.version_id is not None
+    load_swap.create_like(connection, TABLE, STAGE)
+    with CopyWriter(connection, STAGE, COMPANY_COLUMNS, JSON_COLUMNS[TABLE]) as writer:
+        for data, rows in bulk_basic.basic_copy_chunks(path, report.version_id, report, progress):
+            writer.write_text(data, rows)
+    return {bulk_basic.COUNTRY} if writer.rows else set()
 
 
 def _stage_sqlite(
