@@ -23,7 +23,7 @@ from openkyb.decision import Policy
 from openkyb.ids import new_id
 from openkyb.store.db import Database
 from openkyb.store.models import Verification, verifications_table
-from openkyb.verifications.service import Created, request_hash
+from openkyb.verifications.service import Created, request_hash, verification_row
 
 
 def _original(
@@ -87,21 +87,17 @@ def answer_from_cache(
         "cached_from": original_id,
     }
     encoded = orjson.dumps(result)
-    row = {
-        "id": result["id"],
-        "tenant_id": tenant_id,
-        "created_at": created_at,
-        "decision": result["decision"],
-        "risk_score": result["risk_score"],
-        "external_ref": application.external_ref,
-        "legal_name": application.legal_name,
-        "country": application.country,
-        "idempotency_key": idempotency_key,
-        "request_hash": digest,
-        "policy_version": policy.version,
-        "result": orjson.Fragment(encoded),
-        "cached_from": original_id,
-    }
+    row = verification_row(
+        result,
+        encoded,
+        created_at,
+        tenant_id,
+        application,
+        policy,
+        idempotency_key,
+        digest,
+        cached_from=original_id,
+    )
     try:
         with db.connection(write=True) as connection:
             connection.execute(insert(verifications_table), row)

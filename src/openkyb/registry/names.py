@@ -120,12 +120,12 @@ def _inertness(token: str) -> int:
         return known
     forms = _forms()
     # _alone / _by_first: the phrase index canonicalise() consults for a token.
-    first = forms._alone.get(token, token)  # noqa: SLF001
+    first = forms._alone.get(token, token)
     inert = (
         token not in _ARTICLES
         and token not in LEADING
         and token not in forms.tokens
-        and first not in forms._by_first  # noqa: SLF001
+        and first not in forms._by_first
         and forms.correct(token) == token
     )
     level = (1 if token in _JOINERS else 2) if inert else 0

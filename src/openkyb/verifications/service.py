@@ -65,6 +65,35 @@ def _replay(stored: tuple[str, dict[str, Any]], digest: str) -> Created:
     return Created(stored[1], replayed=True)
 
 
+def verification_row(
+    result: dict[str, Any],
+    encoded: bytes,
+    created_at: datetime,
+    tenant_id: str,
+    application: Application,
+    policy: Policy,
+    idempotency_key: str | None,
+    digest: str,
+    cached_from: str | None = None,
+) -> dict[str, Any]:
+    """The ``verifications`` row of a rendered result (``encoded`` is its JSON, made once)."""
+    return {
+        "id": result["id"],
+        "tenant_id": tenant_id,
+        "created_at": created_at,
+        "decision": result["decision"],
+        "risk_score": result["risk_score"],
+        "external_ref": application.external_ref,
+        "legal_name": application.legal_name,
+        "country": application.country,
+        "idempotency_key": idempotency_key,
+        "request_hash": digest,
+        "policy_version": policy.version,
+        "result": orjson.Fragment(encoded),  # serialised once, for the row and the response
+        "cached_from": cached_from,
+    }
+
+
 def create_verification(
     db: Database,
     tenant_id: str,
@@ -85,20 +114,9 @@ def create_verification(
     created_at = utc_now()
     result = render_result(evaluation, new_id("vrf"), created_at, document)
     encoded = orjson.dumps(result)
-    row = {
-        "id": result["id"],
-        "tenant_id": tenant_id,
-        "created_at": created_at,
-        "decision": result["decision"],
-        "risk_score": result["risk_score"],
-        "external_ref": application.external_ref,
-        "legal_name": application.legal_name,
-        "country": application.country,
-        "idempotency_key": idempotency_key,
-        "request_hash": digest,
-        "policy_version": policy.version,
-        "result": orjson.Fragment(encoded),  # serialised once, for the row and the response
-    }
+    row = verification_row(
+        result, encoded, created_at, tenant_id, application, policy, idempotency_key, digest
+    )
     try:
         with db.connection(write=True) as connection:  # one statement: atomic on its own
             connection.execute(insert(verifications_table), row)
