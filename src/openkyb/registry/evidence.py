@@ -24,6 +24,7 @@ from openkyb.applications import Application
 from openkyb.checks.evidence import CorporateOwner, DatasetRef, LeiEvidence, RegistryEvidence
 from openkyb.clock import utc_now
 from openkyb.registry.addresses import address_key, address_key_from_parts
+from openkyb.registry.evidence_live import CH_LIVE_DATASET, live_registry_evidence
 from openkyb.registry.live import CompaniesHouseClient, GleifClient
 from openkyb.registry.model import CompanyRecord, LeiRecord, LeiRelationship, Psc
 from openkyb.registry.rows import (
@@ -45,7 +46,6 @@ from openkyb.store.db import Database
 MAX_DEPTH = 3  # corporate PSCs followed this many levels up
 MAX_CORPORATE_OWNERS = 20  # a bound on the chain's queries, whatever the data
 NAME_CANDIDATES = 5
-CH_LIVE_DATASET = "companies-house-api"
 GLEIF_LIVE_DATASET = "gleif-api"
 
 _COMPANY = "SELECT * FROM registry_companies WHERE country = :c AND number = :n"
@@ -169,6 +169,8 @@ class RegistryGatherer:
     def _registry(self, app: Application, loaded: _Loaded) -> RegistryEvidence:
         country = app.country
         if country not in loaded.countries:
+            if country == "GB" and self.ch_client is not None:
+                return live_registry_evidence(self.ch_client, app)
             return RegistryEvidence(country, available=False)
         try:
             with self._reader() as read:
