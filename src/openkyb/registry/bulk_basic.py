@@ -17,13 +17,13 @@ number or name, a cell holding a backslash, tab or line break (COPY escaping).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from openkyb.registry.addresses import address_key_of_lines, postcode_key
+from openkyb.registry.addresses import address_key_from_parts, postcode_key
 from openkyb.registry.load_common import Progress, RegistryLoadReport
 from openkyb.registry.load_parallel import copy_line
 from openkyb.registry.names import name_key
@@ -40,13 +40,12 @@ from openkyb.registry.sources.ch_common import (
 from openkyb.sources.model import ParseIssue
 from openkyb.sources.registry import Published
 
-__all__ = ["COUNTRY", "FORMAT", "basic_copy_chunks", "basic_line"]
+__all__ = ["COUNTRY", "FORMAT", "Chunk", "basic_copy_chunks", "basic_line", "own_chunks"]
 
 FORMAT = "uk-ch-basic"  # the registry format this path reads
 CHUNK_ROWS = 5000  # lines per bytes chunk handed to COPY
 _NULL = "\\N"
 _CACHE_LIMIT = 200_000  # per cache: real files hold ~60k distinct dates; this stops abuse
-_SPECIAL = ("\\", "\t", "\n", "\r")
 
 # cell -> the value the content tuple holds (ISO text / int / None), and its COPY text.
 _dates: dict[str, str | None] = {"": None}
@@ -132,7 +131,7 @@ def _address(line1: str, line2: str, postcode: str) -> tuple[str, str]:
     known = _addresses.get(key)
     if known is None:
         code = postcode_key(postcode)
-        address = address_key_of_lines(line1 or None, line2 or None, postcode or None)
+        address = address_key_from_parts([line for line in (line1, line2) if line], postcode)
         known = (code[:20] if code else _NULL, address or _NULL)
         if len(_addresses) < _CACHE_LIMIT:
             _addresses[key] = known
@@ -144,7 +143,8 @@ def basic_line(f: list[str], version_id: str) -> str:
     would store it. Raises ``_Unusual`` when the row must take the general path."""
     name = f[0].strip()[:500]
     number = normalise_company_number(f[1].strip())
-    if not name or not number or any(c in "".join(f) for c in _SPECIAL):
+    cells = "".join(f)
+    if not name or not number or "\\" in cells or "\t" in cells or "\n" in cells or "\r" in cells:
         raise _Unusual
     try:
         inc, diss = _dates[f[14]], _dates[f[13]]
@@ -196,46 +196,89 @@ def basic_line(f: list[str], version_id: str) -> str:
 
 
 def _general_line(
-    location: str, f: list[str], version_id: str, report: RegistryLoadReport
+    location: str, f: list[str], version_id: str, issues: list[ParseIssue]
 ) -> str | None:
     """The row through the record model, its problems reported (None: no usable record)."""
     problems: list[str] = []
     record = record_from_fields(f, problems)
-    for problem in problems:
-        report.add_issue(ParseIssue(location, problem))
+    issues.extend(ParseIssue(location, problem) for problem in problems)
     return None if record is None else copy_line(company_values(record, version_id))
+
+
+# One chunk of COPY text: (data, rows in it, the issues of its rows in file order).
+Chunk = tuple[bytes, int, list[ParseIssue]]
+
+
+def own_chunks(
+    path: Path,
+    version_id: str,
+    part: int = 0,
+    parts: int = 1,
+    published: Callable[[str], None] | None = None,
+) -> Iterator[Chunk]:
+    """Chunk ``part`` of every ``parts`` of a BasicCompanyData source, in file order.
+
+    The parsed items (rows and the parser's issues) are cut into chunks of CHUNK_ROWS; this
+    process converts chunks ``part``, ``part + parts``, ... and only reads past the others, so
+    ``parts`` processes can share a file and their chunks interleave back into file order.
+    Every owned chunk is yielded, even an empty one, so the interleaving never drifts.
+    """
+    lines: list[str] = []
+    issues: list[ParseIssue] = []
+    items = 0
+    for item in iter_basic_rows(path):
+        if type(item) is Published:
+            if published is not None:
+                published(item.date)
+            continue
+        chunk, offset = divmod(items, CHUNK_ROWS)
+        items += 1
+        if chunk % parts == part:
+            if type(item) is tuple:
+                location, f = item
+                try:
+                    lines.append(basic_line(f, version_id))
+                except _Unusual:
+                    line = _general_line(location, f, version_id, issues)
+                    if line is not None:
+                        lines.append(line)
+            elif isinstance(item, ParseIssue):
+                issues.append(item)
+            if offset == CHUNK_ROWS - 1:
+                yield "".join(lines).encode(), len(lines), issues
+                lines, issues = [], []
+    if items and (items - 1) // CHUNK_ROWS % parts == part and items % CHUNK_ROWS:
+        yield "".join(lines).encode(), len(lines), issues
 
 
 def basic_copy_chunks(
     path: Path, version_id: str, report: RegistryLoadReport, progress: Progress | None
 ) -> Iterator[tuple[bytes, int]]:
-    """COPY text for every company of a BasicCompanyData source, as (bytes, line count).
+    """COPY text for every company of a BasicCompanyData source, as (bytes, line count), in
+    this process. Issues and the publication date go to ``report``, as the general loader
+    records them."""
+    return report_chunks(
+        own_chunks(path, version_id, published=published_setter(report)), report, progress
+    )
 
-    Issues and the publication date go to ``report``, as the general loader records them.
-    """
-    lines: list[str] = []
+
+def published_setter(report: RegistryLoadReport) -> Callable[[str], None]:
+    def published(value: str) -> None:
+        report.published = value
+
+    return published
+
+
+def report_chunks(
+    chunks: Iterable[Chunk], report: RegistryLoadReport, progress: Progress | None
+) -> Iterator[tuple[bytes, int]]:
+    """(bytes, rows) of ``chunks``, their issues added to ``report``, progress reported."""
     seen = 0
-    for item in iter_basic_rows(path):
-        if type(item) is tuple:
-            location, f = item
-            try:
-                line: str | None = basic_line(f, version_id)
-            except _Unusual:
-                line = _general_line(location, f, version_id, report)
-            if line is None:
-                continue
-            lines.append(line)
-            seen += 1
-            if len(lines) >= CHUNK_ROWS:
-                if progress is not None:
-                    progress(seen)
-                yield "".join(lines).encode(), len(lines)
-                lines = []
-        elif isinstance(item, ParseIssue):
-            report.add_issue(item)
-        elif isinstance(item, Published):
-            report.published = item.date
-    if lines:
-        yield "".join(lines).encode(), len(lines)
-    if progress is not None:
-        progress(seen)
+    for data, rows, issues in chunks:
+        for issue in issues:
+            report.add_issue(issue)
+        seen += rows
+        if progress is not None:
+            progress(seen)
+        if rows:
+            yield data, rows

@@ -6,6 +6,10 @@ rows is then computed in SQL by fingerprint and written to ``registry_changes`` 
 first load of a country: every company would be "added"). Finally the country's rows are
 replaced, in the same transaction, so readers see the old register or the new one.
 
+BasicCompanyData on PostgreSQL is staged by :mod:`bulk_basic`, which writes COPY lines straight
+from the raw CSV cells (the same rows, several times faster); after the swap the table is
+vacuumed so that counts by address are index-only scans.
+
 PostgreSQL replaces by *table swap*: the staging table receives the other countries' rows, then
 every index of ``registry_companies`` (read from the catalog, so the search indexes of later
 migrations are included) is rebuilt on it, and it is renamed into place. Building an index once
@@ -23,6 +27,7 @@ from sqlalchemy import Connection, Date, DateTime, bindparam, text
 
 from openkyb.clock import utc_now
 from openkyb.registry import bulk_basic, load_swap
+from openkyb.registry.bulk_basic_split import auto_basic_workers, split_copy_chunks
 from openkyb.registry.copy import CopyWriter
 from openkyb.registry.formats import RegistryFormat
 from openkyb.registry.load_common import (
@@ -69,10 +74,11 @@ def load_companies(
     with db.engine.begin() as connection:
         if postgres:
             load_swap.lock(connection, TABLE)
-            count = auto_workers(path) if workers is None else workers
-            if registry_format.name == bulk_basic.FORMAT and not count:
-                countries = _stage_basic(connection, path, report, progress)
+            if registry_format.name == bulk_basic.FORMAT:
+                count = auto_basic_workers(path) if workers is None else workers
+                countries = _stage_basic(connection, path, report, progress, count)
             else:
+                count = auto_workers(path) if workers is None else workers
                 countries = _stage_postgres(connection, records, report.version_id, count)
             indexes = load_swap.table_indexes(connection, TABLE)
             for duplicate in load_swap.build_primary_key(connection, STAGE, indexes):
@@ -82,6 +88,8 @@ def load_companies(
         if not countries:
             raise NoRecordsError(report)
         report.countries = sorted(countries)
+        if postgres:  # the diff joins two registers of millions: hash them in memory
+            connection.exec_driver_sql("SET LOCAL work_mem = '256MB'")
         _diff(connection, report, postgres)
         insert_version(connection, report, path)
         if postgres:
@@ -134,13 +142,24 @@ def _stage_postgres(
 
 
 def _stage_basic(
-    connection: Connection, path: Path, report: RegistryLoadReport, progress: Progress | None
+    connection: Connection,
+    path: Path,
+    report: RegistryLoadReport,
+    progress: Progress | None,
+    workers: int,
 ) -> set[str]:
-    """Stage a BasicCompanyData file by the raw-cells fast path (:mod:`bulk_basic`)."""
+    """Stage a BasicCompanyData file by the raw-cells fast path (:mod:`bulk_basic`), with
+    ``workers`` extra processes converting rows."""
     assert report.version_id is not None
     load_swap.create_like(connection, TABLE, STAGE)
+    version = report.version_id
+    chunks = (
+        split_copy_chunks(path, version, report, progress, workers)
+        if workers > 0
+        else bulk_basic.basic_copy_chunks(path, version, report, progress)
+    )
     with CopyWriter(connection, STAGE, COMPANY_COLUMNS, JSON_COLUMNS[TABLE]) as writer:
-        for data, rows in bulk_basic.basic_copy_chunks(path, report.version_id, report, progress):
+        for data, rows in chunks:
             writer.write_text(data, rows)
     return {bulk_basic.COUNTRY} if writer.rows else set()
 
