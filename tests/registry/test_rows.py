@@ -144,6 +144,7 @@ def test_overlong_values_are_cut_to_the_column() -> None:
 
 
 _text = st.none() | st.text(min_size=1, max_size=30)
+_postcodes = st.none() | st.text(min_size=1, max_size=20)  # the column's width
 _dates = st.none() | st.dates(min_value=date(1800, 1, 1), max_value=date(2100, 1, 1))
 
 
@@ -151,7 +152,7 @@ _dates = st.none() | st.dates(min_value=date(1800, 1, 1), max_value=date(2100, 1
     name=st.text(min_size=1, max_size=60),
     status=_text,
     line1=_text,
-    postcode=_text,
+    postcode=_postcodes,
     incorporated=_dates,
     sic=st.lists(st.tuples(st.text(min_size=1, max_size=5), _text), max_size=4),
 )
