@@ -144,7 +144,8 @@ def country_consistency(evidence: Evidence) -> Outcome:
     judged = [s for s in signals if s["signal"] in _MISMATCH_CODES and s["country"]]
     if not reasons and judged:
         named = ", ".join(s["signal"].replace("_", " ") for s in judged)
-        message = f"The {named} agree with {_named(app.country)}."
+        verb = "agrees" if len(judged) == 1 else "agree"
+        message = f"The {named} {verb} with {_named(app.country)}."
         reasons.append(Reason("COUNTRY_CONSISTENT", Status.PASS, message))
     if not reasons:
         message = (

@@ -54,13 +54,13 @@ def _overdue(evidence: Evidence, field: str, what: str, prefix: str, rule: Overd
     late = (today - due).days
     facts["days_overdue"] = max(late, 0)
     if late > rule.fail_after_days:
-        message = f"The {what} were due on {due}: {late} days overdue."
+        message = f"{what.capitalize()}: due on {due}, {late} days overdue."
         reason = Reason(f"{prefix}_SERIOUSLY_OVERDUE", Status.FAIL, message)
     elif late > rule.warn_after_days:
-        message = f"The {what} were due on {due}: {late} days overdue."
+        message = f"{what.capitalize()}: due on {due}, {late} days overdue."
         reason = Reason(f"{prefix}_OVERDUE", Status.WARN, message)
     else:
-        message = f"The next {what} are due on {due}."
+        message = f"{what.capitalize()}: next due on {due}."
         reason = Reason(f"{prefix}_UP_TO_DATE", Status.PASS, message)
     return Outcome([reason], facts, sources)
 
