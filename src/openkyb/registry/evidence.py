@@ -13,12 +13,9 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from typing import Any
-
-from sqlalchemy import Connection
 
 from openkyb.applications import Application
 from openkyb.checks.evidence import CorporateOwner, DatasetRef, LeiEvidence, RegistryEvidence
@@ -27,6 +24,7 @@ from openkyb.registry.addresses import address_key, address_key_from_parts
 from openkyb.registry.evidence_live import CH_LIVE_DATASET, live_registry_evidence
 from openkyb.registry.live import CompaniesHouseClient, GleifClient
 from openkyb.registry.model import CompanyRecord, LeiRecord, LeiRelationship, Psc
+from openkyb.registry.reader import DbReader, db_reader
 from openkyb.registry.rows import (
     company_from_row,
     lei_from_row,
@@ -66,32 +64,6 @@ _PARENTS = "SELECT * FROM lei_relationships WHERE child = :l"
 _UK_REGISTER = re.compile(
     r"england|wales|scotland|northern ireland|companies house|united kingdom|\bu\.?k\b", re.I
 )
-_NAMED = re.compile(r":(\w+)")
-
-
-class _Reader:
-    """Plain statements on the DBAPI cursor of one pooled connection.
-
-    The evidence is a few single-row lookups per verification: SQLAlchemy's result machinery
-    would cost more than the queries themselves (several hundred microseconds for wide rows).
-    """
-
-    def __init__(self, conn: Connection, backend: str) -> None:
-        self._cursor = conn.connection.cursor()
-        self._postgres = backend == "postgresql"
-
-    def rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Every row as a column dict."""
-        if self._postgres:  # psycopg's named style is %(name)s; sqlite3 takes :name
-            sql = _NAMED.sub(r"%(\1)s", sql)
-        self._cursor.execute(sql, params)
-        names = [d[0] for d in self._cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in self._cursor.fetchall()]
-
-    def scalar(self, sql: str, params: dict[str, Any]) -> Any:
-        """The first column of the first row, or None."""
-        found = self.rows(sql, params)
-        return next(iter(found[0].values())) if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +111,8 @@ class RegistryGatherer:
             self._loaded = _Loaded(countries, pscs, leis, time.monotonic())
         return self._loaded
 
-    @contextmanager
-    def _reader(self) -> Iterator[_Reader]:
-        with self.db.connection() as conn:
-            yield _Reader(conn, self.db.backend)
+    def _reader(self) -> AbstractContextManager[DbReader]:
+        return db_reader(self.db)
 
     def has_data(self) -> bool:
         """True when any registry or LEI data is loaded, or a live adapter is configured."""
@@ -180,7 +150,7 @@ class RegistryGatherer:
         return self._with_insolvency(evidence)
 
     def _company_evidence(
-        self, read: _Reader, app: Application, loaded: _Loaded
+        self, read: DbReader, app: Application, loaded: _Loaded
     ) -> RegistryEvidence:
         country = app.country
         company, version, matched_by, candidates = self._find(read, app)
@@ -211,7 +181,7 @@ class RegistryGatherer:
             corporate_owners=owners,
         )
 
-    def _find(self, read: _Reader, app: Application) -> _Found:
+    def _find(self, read: DbReader, app: Application) -> _Found:
         """(company, its version id, how it was found, the ambiguous candidates)."""
         if app.registration_number:
             found = _company(read, app.country, app.registration_number)
@@ -230,7 +200,7 @@ class RegistryGatherer:
         return None, None, None, tuple((c.record, c.score) for c in ranked)
 
     def _chain(
-        self, read: _Reader, country: str, company: CompanyRecord, pscs: Sequence[Psc]
+        self, read: DbReader, country: str, company: CompanyRecord, pscs: Sequence[Psc]
     ) -> tuple[CorporateOwner, ...]:
         """Corporate PSCs followed up to MAX_DEPTH levels, each company visited once."""
         seen = {(company.country, company.number)}
@@ -261,7 +231,7 @@ class RegistryGatherer:
             return replace(evidence, live_error=_describe(exc))
         return replace(evidence, insolvency=cases, live_source=live)
 
-    def _ref(self, read: _Reader, version: str | None) -> DatasetRef | None:
+    def _ref(self, read: DbReader, version: str | None) -> DatasetRef | None:
         if version is None:
             return None
         dataset = self._datasets.get(version)
@@ -325,7 +295,7 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
 
 
-def _company(read: _Reader, country: str, number: str) -> tuple[CompanyRecord, str] | None:
+def _company(read: DbReader, country: str, number: str) -> tuple[CompanyRecord, str] | None:
     """The stored company and its version id, or None (also for an impossible number)."""
     try:
         wanted = normalise_number(country, number)
@@ -335,11 +305,11 @@ def _company(read: _Reader, country: str, number: str) -> tuple[CompanyRecord, s
     return (company_from_row(rows[0]), rows[0]["version_id"]) if rows else None
 
 
-def _count_at(read: _Reader, country: str, key: str | None) -> int | None:
+def _count_at(read: DbReader, country: str, key: str | None) -> int | None:
     return None if key is None else int(read.scalar(_AT_ADDRESS, {"c": country, "k": key}))
 
 
-def _pscs(read: _Reader, country: str, number: str) -> tuple[tuple[Psc, ...], str | None]:
+def _pscs(read: DbReader, country: str, number: str) -> tuple[tuple[Psc, ...], str | None]:
     rows = read.rows(_PSCS, {"c": country, "n": number})
     return tuple(psc_from_row(r) for r in rows), (rows[0]["version_id"] if rows else None)
 

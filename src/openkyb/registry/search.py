@@ -24,6 +24,7 @@ import numpy as np
 from sqlalchemy import Connection, bindparam, text
 
 from openkyb.registry.model import CompanyRecord
+from openkyb.registry.reader import db_reader
 from openkyb.registry.rows import company_from_row
 from openkyb.registry.scoring import Context, Explanation, adjust, is_unambiguous, name_scores
 from openkyb.registry.search_pg import BRANCH_CAP, fetch_candidates_postgres
@@ -79,18 +80,14 @@ def find_company(db: Database, country: str, number: str) -> StoredCompany | Non
     """The stored company and its version, or None. Raises InvalidNumber for bad numbers."""
     country = country.upper()
     number = normalise_number(country, number)
-    with db.connection() as conn:
-        row = (
-            conn.execute(
-                text("SELECT * FROM registry_companies WHERE country = :c AND number = :n"),
-                {"c": country, "n": number},
-            )
-            .mappings()
-            .first()
+    with db_reader(db) as read:  # the driver's cursor: a third of SQLAlchemy's cost here
+        rows = read.rows(
+            "SELECT * FROM registry_companies WHERE country = :c AND number = :n",
+            {"c": country, "n": number},
         )
-    if row is None:
+    if not rows:
         return None
-    return StoredCompany(company_from_row(dict(row)), row["version_id"])
+    return StoredCompany(company_from_row(rows[0]), rows[0]["version_id"])
 
 
 def get_company(db: Database, country: str, number: str) -> CompanyRecord | None:
