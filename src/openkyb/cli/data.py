@@ -74,6 +74,9 @@ def _print_registry_report(report: RegistryLoadReport, issues_file: Path | None)
         f"published {report.published or 'unknown'}; "
         f"stored in {report.seconds:.1f} s ({report.rate:,.0f} records/s)"
     )
+    if report.phases:
+        steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.phases.items())
+        console.print(f"  steps: {steps}", highlight=False)
     console.print(
         f"  changes: [green]+{report.added:,}[/] added, [yellow]~{report.changed:,}[/] changed, "
         f"[red]-{report.removed:,}[/] removed"

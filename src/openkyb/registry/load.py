@@ -69,5 +69,6 @@ def load_registry(
     report.seconds = time.monotonic() - started
     if registry_format.kind in ("companies", "changes"):
         # Fuzzy search corrects misspelt words from the name vocabulary: keep it current.
-        refresh_search_vocabulary(db)
+        with report.phase("search_vocabulary"):
+            refresh_search_vocabulary(db)
     return report

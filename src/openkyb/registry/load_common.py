@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,11 +45,21 @@ class RegistryLoadReport:
     unchanged_file: bool = False
     sha256: str = ""
     seconds: float = 0.0  # wall-clock time of the load, parse to commit
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step, in order
 
     @property
     def rate(self) -> float:
         """Records stored per second."""
         return self.records / self.seconds if self.seconds > 0 else 0.0
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        """Time a step of the load into ``phases`` (shown by the CLI and the benchmark)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = round(time.perf_counter() - started, 2)
 
     def add_issue(self, issue: ParseIssue) -> None:
         """Count an issue and keep it if the sample is not full."""

@@ -69,44 +69,62 @@ def load_companies(
     ``workers``: processes deriving the rows on PostgreSQL (None: by file size and CPUs).
     """
     assert report.version_id is not None
-    records = records_of(registry_format, path, CompanyRecord, report, progress)
     postgres = db.backend == "postgresql"
     with db.engine.begin() as connection:
+        with report.phase("stage"):
+            countries = _stage(connection, registry_format, path, report, progress, workers)
         if postgres:
-            load_swap.lock(connection, TABLE)
-            if registry_format.name == bulk_basic.FORMAT:
-                count = auto_basic_workers(path) if workers is None else workers
-                countries = _stage_basic(connection, path, report, progress, count)
-            else:
-                count = auto_workers(path) if workers is None else workers
-                countries = _stage_postgres(connection, records, report.version_id, count)
-            indexes = load_swap.table_indexes(connection, TABLE)
-            for duplicate in load_swap.build_primary_key(connection, STAGE, indexes):
-                report.add_issue(_duplicate(duplicate))
-        else:
-            countries = _stage_sqlite(connection, records, report)
+            with report.phase("primary_key"):
+                indexes = load_swap.table_indexes(connection, TABLE)
+                for duplicate in load_swap.build_primary_key(connection, STAGE, indexes):
+                    report.add_issue(_duplicate(duplicate))
         if not countries:
             raise NoRecordsError(report)
         report.countries = sorted(countries)
         if postgres:  # the diff joins two registers of millions: hash them in memory
             connection.exec_driver_sql("SET LOCAL work_mem = '256MB'")
-        _diff(connection, report, postgres)
+        with report.phase("diff"):
+            _diff(connection, report, postgres)
         insert_version(connection, report, path)
-        if postgres:
-            keep = "NOT (country = ANY(:countries))"  # the other countries' registers
-            load_swap.swap(
-                connection,
-                TABLE,
-                STAGE,
-                COMPANY_COLUMNS,
-                indexes,
-                keep,
-                {"countries": report.countries},
-            )
-        else:
-            _replace_sqlite(connection, report.countries)
+        with report.phase("swap"):  # with the index builds on PostgreSQL
+            if postgres:
+                keep = "NOT (country = ANY(:countries))"  # the other countries' registers
+                load_swap.swap(
+                    connection,
+                    TABLE,
+                    STAGE,
+                    COMPANY_COLUMNS,
+                    indexes,
+                    keep,
+                    {"countries": report.countries},
+                )
+            else:
+                _replace_sqlite(connection, report.countries)
     if postgres:
-        _vacuum(db)
+        with report.phase("vacuum"):
+            _vacuum(db)
+
+
+def _stage(
+    connection: Connection,
+    registry_format: RegistryFormat,
+    path: Path,
+    report: RegistryLoadReport,
+    progress: Progress | None,
+    workers: int | None,
+) -> set[str]:
+    """Write every record into the staging table; the countries seen."""
+    if connection.dialect.name != "postgresql":
+        records = records_of(registry_format, path, CompanyRecord, report, progress)
+        return _stage_sqlite(connection, records, report)
+    assert report.version_id is not None
+    load_swap.lock(connection, TABLE)
+    if registry_format.name == bulk_basic.FORMAT:
+        count = auto_basic_workers(path) if workers is None else workers
+        return _stage_basic(connection, path, report, progress, count)
+    records = records_of(registry_format, path, CompanyRecord, report, progress)
+    count = auto_workers(path) if workers is None else workers
+    return _stage_postgres(connection, records, report.version_id, count)
 
 
 def _vacuum(db: Database) -> None:
