@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from openkyb.registry.formats import get_registry_format
 from openkyb.sources.model import Entity
 from openkyb.store.db import Database
 from openkyb.store.models import DatasetChange, DatasetVersion, WatchlistEntity
@@ -59,6 +60,11 @@ def current_versions(db: Database) -> list[VersionInfo]:
     for version in list_versions(db):
         latest.setdefault(version.dataset, version)
     return [latest[name] for name in sorted(latest)]
+
+
+def current_watchlist_versions(db: Database) -> list[VersionInfo]:
+    """The latest version of every watchlist dataset (company registries left out)."""
+    return [v for v in current_versions(db) if get_registry_format(v.format) is None]
 
 
 def version_changes(

@@ -24,7 +24,7 @@ from openkyb.screening import ScreeningIndex
 from openkyb.settings import Settings
 from openkyb.sources.model import Entity
 from openkyb.store.db import Database
-from openkyb.watchlists.catalog import current_versions, iter_entities
+from openkyb.watchlists.catalog import current_watchlist_versions, iter_entities
 
 logger = logging.getLogger("openkyb.screening")
 MAX_QUERIES = 100
@@ -131,7 +131,7 @@ class LocalScreener:
         self._rebuilding = False
 
     def _version_key(self) -> tuple[list[dict[str, str]], tuple[str, ...]]:
-        versions = current_versions(self._db)
+        versions = current_watchlist_versions(self._db)
         datasets = [{"dataset": v.dataset, "version": v.id} for v in versions]
         return datasets, tuple(v.id for v in versions)
 
