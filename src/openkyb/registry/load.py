@@ -16,12 +16,12 @@ from pathlib import Path
 from openkyb.ids import new_id
 from openkyb.registry.formats import RegistryFormat
 from openkyb.registry.load_changes import load_changes
-from openkyb.registry.load_common import Progress, RegistryLoadReport, last_sha
+from openkyb.registry.load_common import Progress, RegistryLoadReport
 from openkyb.registry.load_companies import load_companies
 from openkyb.registry.load_tables import load_table
 from openkyb.registry.search_vocab import refresh_search_vocabulary
 from openkyb.store.db import Database
-from openkyb.watchlists.loader import file_digest
+from openkyb.watchlists.loader import file_digest, last_sha
 
 _LOADERS = {
     "companies": load_companies,

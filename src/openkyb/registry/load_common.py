@@ -10,13 +10,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert
 
 from openkyb.clock import utc_now
 from openkyb.registry.formats import RegistryFormat
 from openkyb.sources.model import ParseIssue
 from openkyb.sources.registry import Published
-from openkyb.store.db import Database
 from openkyb.store.models import DatasetVersion
 
 ISSUES_KEPT = 1000  # issues stored with the version; the count is always exact
@@ -111,17 +110,6 @@ def records_of(
             )
     if progress is not None:
         progress(seen)
-
-
-def last_sha(db: Database, dataset: str) -> str | None:
-    """The sha256 of the dataset's latest version."""
-    with db.connection() as connection:
-        return connection.scalar(
-            select(DatasetVersion.sha256)
-            .where(DatasetVersion.dataset == dataset)
-            .order_by(DatasetVersion.loaded_at.desc())
-            .limit(1)
-        )
 
 
 def insert_version(connection: Connection, report: RegistryLoadReport, origin: Path) -> None:

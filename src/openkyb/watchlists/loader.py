@@ -99,7 +99,8 @@ def _current(db: Database, dataset: str) -> dict[str, tuple[str, str]]:
         return {row[0]: (row[1], row[2]) for row in rows}
 
 
-def _last_sha(db: Database, dataset: str) -> str | None:
+def last_sha(db: Database, dataset: str) -> str | None:
+    """The sha256 of the dataset's latest version (watchlist or registry)."""
     with db.connection() as connection:
         return connection.scalar(
             select(DatasetVersion.sha256)
@@ -154,7 +155,7 @@ def load_dataset(
     """
     name = dataset or source.dataset_for(path)
     report = LoadReport(dataset=name, version_id=None, sha256=file_digest(path))
-    if not force and _last_sha(db, name) == report.sha256:
+    if not force and last_sha(db, name) == report.sha256:
         report.unchanged_file = True
         return report
     entities = _parse(source, path, report, progress)
