@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from openkyb.registry import addresses
 from openkyb.registry.addresses import (
     address_key,
     address_key_from_parts,
@@ -13,6 +14,9 @@ from openkyb.registry.addresses import (
     postcode_key,
 )
 from openkyb.registry.model import RegisteredAddress
+from openkyb.registry.synthetic import generate_rows
+from tests.helpers import shared_data
+from tests.registry.loadhelpers import BASIC_SAMPLE, read_csv
 
 
 @pytest.mark.parametrize(
@@ -88,6 +92,9 @@ AGENT = "N17GU 20-22 wenlock road"
         ([], "AB1 2AB", "AB12AB"),
         (["20-22 Wenlock Road"], None, None),
         (["20-22 Wenlock Road", "N1 7GU"], "N1 7GU", AGENT),
+        (["12 3", "High Street"], "123", "123 high street"),  # a numeric postcode as a line
+        (["1st Floor High Street", "4 Low Road"], "AB1 2AB", "AB12AB 4 low road"),
+        (["12 No Street"], "AB1 2AB", "AB12AB 12 street"),
     ],
 )  # fmt: skip
 def test_address_key_from_parts(lines: list[str], postcode: str | None, key: str | None) -> None:
@@ -131,3 +138,54 @@ def test_address_key_never_fails_and_starts_with_the_postcode_key(
 def test_postcode_key_is_idempotent(text: str) -> None:
     key = postcode_key(text)
     assert key is None or postcode_key(key) == key
+
+
+# Words that exercise the premises rules: numbers and ranges, abbreviations, "st", "no",
+# floors, rooms, units, building names, a postcode written as a line.
+ADDRESS_WORDS = [
+    "12", "20-22", "4A", "1ST", "2ND", "3", "HIGH", "STREET", "ST", "RD", "ROAD", "NO",
+    "NUMBER", "FLOOR", "FLOORS", "GROUND", "FIRST", "AND", "LEVEL", "UNIT", "UNITS", "SUITE",
+    "OFFICE", "FLAT", "APT", "ROOM", "KEMP", "HOUSE", "HSE", "WENLOCK", "N1", "7GU", "B",
+]  # fmt: skip
+
+
+def _agrees_with_the_general_rules(lines: list[str], postcode: str) -> None:
+    """The numbered-street shortcut, when it applies, gives what the general rules give."""
+    code = postcode_key(postcode)
+    first = next((line for line in lines if line), None)
+    if code is None or first is None:
+        return
+    shortcut = addresses._numbered_street(first, code)
+    if shortcut is not None:
+        assert shortcut == addresses._premises_of(lines, code), lines
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(ADDRESS_WORDS), max_size=5).map(" ".join), min_size=1, max_size=3
+    ),
+    st.sampled_from(["N1 7GU", "N17GU", "12", "12 3", "AB1 2AB"]),
+)
+def test_numbered_street_shortcut_agrees_on_word_combinations(
+    lines: list[str], postcode: str
+) -> None:
+    _agrees_with_the_general_rules(lines, postcode)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=3), st.text(max_size=10))
+def test_numbered_street_shortcut_agrees_on_any_text(lines: list[str], postcode: str) -> None:
+    _agrees_with_the_general_rules(lines, postcode)
+
+
+def test_numbered_street_shortcut_agrees_on_generated_and_real_addresses() -> None:
+    rows = list(generate_rows(20_000, seed=11))
+    rows += read_csv(shared_data(BASIC_SAMPLE))[1]
+    taken = 0
+    for row in rows:
+        lines = [line for line in (row[4], row[5]) if line]
+        _agrees_with_the_general_rules(lines, row[9])
+        code = postcode_key(row[9])
+        taken += bool(code and lines and addresses._numbered_street(lines[0], code))
+    assert taken > len(rows) // 2  # the shortcut is the common case

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,10 @@ from sqlalchemy import text
 from openkyb.registry import bulk_basic
 from openkyb.registry.bulk_basic import basic_copy_chunks, basic_line
 from openkyb.registry.bulk_basic_split import auto_basic_workers, split_copy_chunks
+from openkyb.registry.copy_text import copy_line
 from openkyb.registry.formats import RegistryFormat, get_registry_format
 from openkyb.registry.load import load_registry
 from openkyb.registry.load_common import RegistryLoadReport
-from openkyb.registry.load_parallel import copy_line
 from openkyb.registry.rows import COMPANY_COLUMNS, company_values
 from openkyb.registry.sources.ch_basic import record_from_fields
 from openkyb.registry.synthetic import generate_rows
@@ -141,13 +142,35 @@ def test_shared_conversion_gives_the_same_bytes_and_issues(tmp_path: Path) -> No
     path = write_csv(tmp_path / "BasicCompanyData-2024-12-01.csv", header, rows)
     alone = RegistryLoadReport("d", "uk-ch-basic", "companies")
     shared = RegistryLoadReport("d", "uk-ch-basic", "companies")
-    expected = list(basic_copy_chunks(path, VERSION, alone, None))
+    words_alone: Counter[str] = Counter()
+    words_shared: Counter[str] = Counter()
+    expected = list(basic_copy_chunks(path, VERSION, alone, None, words_alone))
     seen: list[int] = []
-    assert list(split_copy_chunks(path, VERSION, shared, seen.append, workers=1)) == expected
+    chunks = split_copy_chunks(path, VERSION, shared, seen.append, 1, words_shared)
+    assert list(chunks) == expected
     assert sum(rows for _, rows in expected) == 11_999 and seen[-1] == 11_999
+    assert words_shared == words_alone == _name_words(expected)
     assert shared.issues == alone.issues and len(alone.issues) == 3
     assert [i.location for i in alone.issues] == ["row 6002", "row 7002", "row 11002"]
     assert shared.published == alone.published == "2024-12-01"
+
+
+def _name_words(chunks: list[tuple[bytes, int]]) -> Counter[str]:
+    """The words of the name keys in COPY text chunks."""
+    position = COMPANY_COLUMNS.index("name_key")
+    lines = (line for data, _ in chunks for line in data.decode().splitlines())
+    return Counter(word for line in lines for word in line.split("\t")[position].split())
+
+
+@pytest.mark.parametrize("size", [4_999, 5_000, 10_000, 15_001])
+def test_shared_word_counts_whatever_chunk_ends_the_file(tmp_path: Path, size: int) -> None:
+    header = read_csv(shared_data(BASIC_SAMPLE))[0]
+    path = write_csv(tmp_path / "b.csv", header, list(generate_rows(size, seed=3)))
+    words: Counter[str] = Counter()
+    report = RegistryLoadReport("d", "uk-ch-basic", "companies")
+    chunks = list(split_copy_chunks(path, VERSION, report, None, 2, words))
+    assert sum(rows for _, rows in chunks) == size
+    assert words == _name_words(chunks) and words.total() >= size
 
 
 def test_small_files_are_converted_in_one_process(tmp_path: Path) -> None:

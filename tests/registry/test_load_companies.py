@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text, update
 
 from openkyb.registry.formats import REGISTRY_FORMATS, get_registry_format
 from openkyb.registry.load import load_registry
 from openkyb.registry.load_common import NoRecordsError
 from openkyb.registry.model import CompanyRecord, RegisteredAddress, SicCode
 from openkyb.registry.rows import company_from_row
+from openkyb.registry.search_vocab import refresh_search_vocabulary
 from openkyb.registry.versions import countries_loaded, current_registry_version
 from openkyb.store import migrate
 from openkyb.store.db import Database
@@ -109,6 +110,20 @@ def test_modified_file_records_added_changed_and_removed(db: Database, tmp_path:
     assert status == "Liquidation"
 
 
+def test_rows_fingerprinted_differently_are_compared_by_content(
+    db: Database, tmp_path: Path
+) -> None:
+    """A stored fingerprint from another release only preselects: same content is unchanged."""
+    load_registry(db, basic(), shared_data(BASIC_SAMPLE))  # type: ignore[arg-type]
+    with db.engine.begin() as connection:
+        connection.execute(update(RegistryCompany).values(fingerprint="0" * 32))
+    header, rows = sample_rows()
+    rows[0][11] = "Liquidation"  # CompanyStatus
+    report = load_registry(db, basic(), write_csv(tmp_path / "next.csv", header, rows))  # type: ignore[arg-type]
+    assert (report.added, report.changed, report.removed) == (0, 1, 0)
+    assert changes(db, report.version_id) == {rows[0][1]: ("changed", ["status", "status_code"])}
+
+
 def test_duplicate_numbers_keep_the_first_record(db: Database, tmp_path: Path) -> None:
     header, rows = sample_rows()
     twin = [*rows[0]]
@@ -172,11 +187,32 @@ def test_other_countries_are_kept(
     load_registry(db, basic(), shared_data(BASIC_SAMPLE))  # type: ignore[arg-type]
     load_registry(db, french, _file(tmp_path, "fr"), "fr-registry")
     assert countries_loaded(db) == {"GB", "FR"}
+    assert _vocabulary(db) == _vocabulary_rebuilt(db)
+    assert ("FR", "acme") in _vocabulary(db)
     smaller = items_format("test-gb", "companies", [company("00000001")])
     report = load_registry(db, smaller, _file(tmp_path, "gb"), DATASET)
     assert (report.added, report.removed) == (1, 31)
     assert company_numbers(db, "FR") == {"552100554", "1"}
     assert company_numbers(db) == {"00000001"}
+    assert _vocabulary(db) == _vocabulary_rebuilt(db)  # GB words replaced, FR kept
+
+
+def _vocabulary(db: Database) -> dict[tuple[str, str], int]:
+    with db.connection() as connection:
+        rows = connection.execute(text("SELECT country, token, df FROM registry_name_tokens"))
+        return {(country, token): df for country, token, df in rows}
+
+
+def _vocabulary_rebuilt(db: Database) -> dict[tuple[str, str], int]:
+    """The vocabulary as a full rebuild from the stored companies gives it."""
+    refresh_search_vocabulary(db)
+    return _vocabulary(db)
+
+
+def test_a_bulk_load_counts_the_vocabulary_it_swaps_in(db: Database) -> None:
+    load_registry(db, basic(), shared_data(BASIC_SAMPLE))  # type: ignore[arg-type]
+    loaded = _vocabulary(db)
+    assert len(loaded) > 30 and loaded == _vocabulary_rebuilt(db)
 
 
 def test_an_empty_register_is_refused(db: Database, tmp_path: Path) -> None:

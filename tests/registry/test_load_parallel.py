@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from openkyb.registry import load_parallel
-from openkyb.registry.load_parallel import auto_workers, copy_field, copy_line
+from openkyb.registry.copy_text import copy_field, copy_line
+from openkyb.registry.load_parallel import auto_workers
 
 
 @pytest.mark.parametrize(

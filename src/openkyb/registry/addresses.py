@@ -138,6 +138,11 @@ def _tokens(segment: str) -> list[str]:
     else:
         text = _APOSTROPHES.sub("", text.replace("&", " and "))
         raw = _TOKEN.findall(_RANGE.sub(r"\1-\2", text))
+    return _expand(raw)
+
+
+def _expand(raw: list[str]) -> list[str]:
+    """Street abbreviations spelt out, "st" read as saint or street, "no" dropped."""
     tokens: list[str] = []
     for index, token in enumerate(raw):
         # "ST" opening a name is "saint" (ST JOHNS ROAD, 12 ST MARYS CLOSE); after a word
@@ -207,10 +212,40 @@ def address_key_from_parts(lines: list[str], postcode: str | None) -> str | None
     code = postcode_key(postcode)
     if code is None:
         return None
-    cleaned = [line for line in lines if line and postcode_key(line) != code]
-    premises = _premises(cleaned)
+    first = next((line for line in lines if line), None)
+    premises = None if first is None else _numbered_street(first, code)
+    if premises is None:
+        premises = _premises_of(lines, code)
     key = f"{code} {premises}" if premises else code
     return key[:KEY_LENGTH]
+
+
+def _premises_of(lines: list[str], code: str) -> str | None:
+    """The premises of the lines that are not the postcode itself."""
+    return _premises([line for line in lines if line and postcode_key(line) != code])
+
+
+# Words after which _strip_floors or _strip_rooms may drop something.
+_ROOM_WORDS = _SUB_PREMISES | {"unit", "units", "floor", "floors", "level", "levels"}
+
+
+def _numbered_street(line: str, code: str) -> str | None:
+    """The premises of an address whose first line is a plain numbered street ("12 HIGH
+    STREET"), else None for :func:`_premises` to work out.
+
+    The shortcut of a bulk load (most registered offices look like this): such a line is
+    the first segment, numbered at its start, with no floor or room to drop, so
+    :func:`_premises` would return exactly its tokens, whatever the other lines hold.
+    """
+    text = line.lower()
+    compact = text.replace(" ", "")
+    if not (text[:1].isdigit() and text.isascii() and compact.isalnum()):
+        return None
+    raw = text.split()  # what _tokens splits such a line into
+    if not _ROOM_WORDS.isdisjoint(raw) or compact.upper() == code:  # compact: its postcode key
+        return None
+    tokens = raw if _ABBREVIATIONS.keys().isdisjoint(raw) else _expand(raw)
+    return " ".join(tokens) if len(tokens) >= 2 else None
 
 
 def address_key(address: RegisteredAddress) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import Counter
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -34,37 +35,55 @@ def auto_basic_workers(path: Path) -> int:
 
 
 def _work(send: Connection, path: str, version_id: str, part: int, parts: int) -> None:
-    """A worker process: send this part's chunks, then None (or an error text)."""
+    """A worker process: send this part's chunks, then its word counts (or an error text)."""
     try:
-        for chunk in own_chunks(Path(path), version_id, part, parts):
+        words: Counter[str] = Counter()
+        for chunk in own_chunks(Path(path), version_id, part, parts, words=words):
             send.send(chunk)
-        send.send(None)
+        send.send(words)
     except Exception as error:  # reported by the loading process, which then fails
         send.send(f"{type(error).__name__}: {error}")
     finally:
         send.close()
 
 
-def _receive(receiver: Connection) -> Chunk | str | None:
+def _receive(receiver: Connection) -> Chunk | Counter[str]:
+    """A worker's next chunk, or its word counts once it is done; raises if it failed."""
     try:
-        chunk: Chunk | str | None = receiver.recv()
+        message: Chunk | Counter[str] | str = receiver.recv()
     except EOFError:
-        return "the process stopped before the end of the file"
-    return chunk
+        message = "the process stopped before the end of the file"
+    if isinstance(message, str):
+        raise RuntimeError(f"a load worker failed: {message}")
+    return message
 
 
-def _interleave(own: Iterator[Chunk], receivers: list[Connection]) -> Iterator[Chunk]:
+def _interleave(
+    own: Iterator[Chunk], receivers: list[Connection], words: Counter[str]
+) -> Iterator[Chunk]:
+    """Every chunk in file order; then each worker's word counts are added to ``words``."""
     parts = len(receivers) + 1
+    done: set[int] = set()
     index = 0
     while True:
         source = index % parts
         chunk = next(own, None) if source == 0 else _receive(receivers[source - 1])
-        if isinstance(chunk, str):
-            raise RuntimeError(f"a load worker failed: {chunk}")
-        if chunk is None:  # chunk `index` does not exist, nor does any later one
-            return
+        if isinstance(chunk, Counter):  # that worker is done: chunk `index` does not exist
+            words.update(chunk)
+            done.add(source)
+            break
+        if chunk is None:  # this process is done: so is the file
+            break
         yield chunk
         index += 1
+    if source != 0 and next(own, None) is not None:  # runs this process's part to its end
+        raise RuntimeError("a load worker ended before the end of the file")
+    for source in range(1, parts):
+        if source not in done:
+            last = _receive(receivers[source - 1])
+            if not isinstance(last, Counter):
+                raise RuntimeError("a load worker sent a chunk past the end of the file")
+            words.update(last)
 
 
 def split_copy_chunks(
@@ -73,9 +92,11 @@ def split_copy_chunks(
     report: RegistryLoadReport,
     progress: Progress | None,
     workers: int,
+    words: Counter[str] | None = None,
 ) -> Iterator[tuple[bytes, int]]:
     """What :func:`bulk_basic.basic_copy_chunks` yields, converted by this process and
-    ``workers`` others."""
+    ``workers`` others; ``words`` counts the name-key words of all of them."""
+    counts: Counter[str] = Counter() if words is None else words
     # spawn, not fork: the parent holds database connections and progress-bar threads.
     context = multiprocessing.get_context("spawn")
     parts = workers + 1
@@ -91,8 +112,9 @@ def split_copy_chunks(
             send.close()
             receivers.append(receive)
             processes.append(process)
-        own = own_chunks(path, version_id, 0, parts, published=published_setter(report))
-        yield from report_chunks(_interleave(own, receivers), report, progress)
+        published = published_setter(report)
+        own = own_chunks(path, version_id, 0, parts, published=published, words=counts)
+        yield from report_chunks(_interleave(own, receivers, counts), report, progress)
     finally:
         for process in processes:
             if process.is_alive():

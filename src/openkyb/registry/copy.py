@@ -40,7 +40,8 @@ def as_copy_row(values: tuple[Any, ...], positions: Sequence[int]) -> tuple[Any,
 class CopyWriter:
     """An open ``COPY table (columns) FROM STDIN`` on a psycopg cursor.
 
-    Use as a context manager; :meth:`write` takes row tuples in ``columns`` order.
+    Use as a context manager; :meth:`write` takes row tuples in ``columns`` order. ``freeze``
+    needs ``table`` to have been created (or truncated) in the current transaction.
     """
 
     def __init__(
@@ -49,10 +50,15 @@ class CopyWriter:
         table: str,
         columns: Sequence[str],
         json_columns: Iterable[str] = (),
+        *,
+        freeze: bool = False,
     ) -> None:
         self._cursor = driver_connection(connection).cursor()
-        self._statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        # FREEZE (only for a table created in this transaction) writes the rows frozen and
+        # all-visible: no VACUUM needed before index-only scans, no later freezing rewrite.
+        options = sql.SQL(" (FREEZE)" if freeze else "")
+        self._statement = sql.SQL("COPY {} ({}) FROM STDIN{}").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns)), options
         )
         self._positions = json_positions(columns, json_columns)
         self._manager: Any = None

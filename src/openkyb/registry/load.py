@@ -67,8 +67,10 @@ def load_registry(
     else:
         _LOADERS[registry_format.kind](db, registry_format, path, report, progress)
     report.seconds = time.monotonic() - started
-    if registry_format.kind in ("companies", "changes"):
-        # Fuzzy search corrects misspelt words from the name vocabulary: keep it current.
+    # Fuzzy search corrects misspelt words from the name vocabulary: keep it current. A
+    # register on PostgreSQL swaps its vocabulary in with the companies (load_companies).
+    bulk_swap = registry_format.kind == "companies" and db.backend == "postgresql"
+    if registry_format.kind in ("companies", "changes") and not bulk_swap:
         with report.phase("search_vocabulary"):
             refresh_search_vocabulary(db)
     return report

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 from collections import deque
-from collections.abc import Iterable, Iterator
-from datetime import date
+from collections.abc import Iterator
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from openkyb.registry.copy_text import copy_line
 from openkyb.registry.model import CompanyRecord
 from openkyb.registry.rows import company_content, company_values_from_content
 
@@ -30,8 +27,6 @@ IN_FLIGHT_PER_WORKER = 3
 AUTO_MIN_BYTES = 64 * 1024 * 1024  # below this, starting workers costs more than it saves
 MAX_AUTO_WORKERS = 4
 MIN_AUTO_CPUS = 4
-_SPECIAL = re.compile(r"[\\\t\n\r]")
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def auto_workers(path: Path) -> int:
@@ -44,24 +39,6 @@ def auto_workers(path: Path) -> int:
     if size < AUTO_MIN_BYTES or cpus < MIN_AUTO_CPUS:
         return 0
     return min(MAX_AUTO_WORKERS, cpus - 2)
-
-
-def copy_field(value: Any) -> str:
-    """One value in PostgreSQL's COPY text format (``\\N`` for NULL, escapes for tab etc.)."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(_ESCAPES) if _SPECIAL.search(value) else value
-    if isinstance(value, list | dict):
-        return copy_field(orjson.dumps(value).decode())
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def copy_line(values: Iterable[Any]) -> str:
-    """A row as one COPY text line."""
-    return "\t".join(map(copy_field, values)) + "\n"
 
 
 def _convert(contents: list[tuple[Any, ...]], version_id: str) -> bytes:

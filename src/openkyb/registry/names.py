@@ -94,10 +94,32 @@ def name_key(name: str) -> str:
     """The normalised core of a company name, for exact comparison and indexing.
 
     Equal to ``normalise_name(name).key`` (tests/registry/test_names_fast.py checks it), but
-    much cheaper for the common name (see :func:`_fast_key`): bulk loads call it millions of
-    times on names that never repeat, so the ``normalise_name`` cache does not help them.
+    much cheaper for the common name (see :func:`_key_tokens` and :func:`_fast_key`): bulk
+    loads call it millions of times on names that never repeat, so the ``normalise_name``
+    cache does not help them.
     """
-    return _fast_key(merge_initials(_tokens(name)))
+    return _fast_key(_key_tokens(name))
+
+
+# A token of one letter (an initial, for merge_initials), tokens being maximal [a-z0-9] runs.
+_SINGLE_LETTER = re.compile(r"(?<![a-z0-9])[a-z](?![a-z0-9])")
+
+
+def _key_tokens(name: str) -> list[str]:
+    """``merge_initials(_tokens(name))``, skipping the steps a plain ASCII name does not need:
+    the punctuation pass when it is letters, digits and spaces only, the merge when no token
+    is a single letter."""
+    text = name.replace("&", " and ").replace("+", " and ")
+    if not text.isascii():
+        return merge_initials(fold(text).split())
+    text = text.lower()
+    if "'" in text or "`" in text:
+        text = _APOSTROPHES.sub("", text)
+    if not text.replace(" ", "").isalnum():
+        text = _ASCII_PUNCT.sub(" ", text)
+    if _SINGLE_LETTER.search(text) is None:
+        return text.split()
+    return merge_initials(text.split())
 
 
 # A bulk-load shortcut. Call a token *inert* when no step of the normalisation can touch it:
@@ -149,8 +171,14 @@ def _tail_key(tail: tuple[str, ...]) -> str:
 def _fast_key(tokens: list[str]) -> str:
     """``_normalise_tokens(tokens).key``, through the inert-prefix memo when it applies."""
     size = len(tokens)
+    known = _inert.get
     prefix = 0
-    while prefix < size and _inertness(tokens[prefix]):
+    for token in tokens:  # the memo read inline: this loop runs for every word of a register
+        level = known(token)
+        if level is None:
+            level = _inertness(token)
+        if not level:
+            break
         prefix += 1
     # A joiner is inert inside a name, but a name made of joiners and legal forms is treated
     # as a whole (LegalForms.mask): the shortcut needs a first token that is neither.

@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 
 from openkyb.registry.addresses import address_key_of_lines, postcode_key
+from openkyb.registry.copy_text import copy_field
 from openkyb.registry.model import (
     CompanyRecord,
     LeiRecord,
@@ -27,15 +28,20 @@ from openkyb.registry.model import (
 )
 from openkyb.registry.names import name_key
 
+# Content first, in :func:`company_content` order, then what is derived from it: the COPY line
+# of a company then starts with the exact text its fingerprint digests.
+COMPANY_CONTENT_COLUMNS: tuple[str, ...] = (
+    "country", "number", "name", "status", "status_code", "category", "incorporation_date",
+    "dissolution_date", "country_of_origin", "care_of", "po_box", "address_line1",
+    "address_line2", "post_town", "county", "address_country", "postcode", "accounts_ref_day",
+    "accounts_ref_month", "accounts_next_due", "accounts_last_made_up", "accounts_category",
+    "returns_next_due", "returns_last_made_up", "confirmation_next_due",
+    "confirmation_last_made_up", "charges_total", "charges_outstanding",
+    "charges_part_satisfied", "charges_satisfied", "sic_codes", "previous_names", "uri",
+)  # fmt: skip
 COMPANY_COLUMNS: tuple[str, ...] = (
-    "country", "number", "name", "name_key", "status", "status_code", "category",
-    "incorporation_date", "dissolution_date", "country_of_origin", "care_of", "po_box",
-    "address_line1", "address_line2", "post_town", "county", "address_country", "postcode",
-    "postcode_key", "address_key", "accounts_ref_day", "accounts_ref_month",
-    "accounts_next_due", "accounts_last_made_up", "accounts_category", "returns_next_due",
-    "returns_last_made_up", "confirmation_next_due", "confirmation_last_made_up",
-    "charges_total", "charges_outstanding", "charges_part_satisfied", "charges_satisfied",
-    "sic_codes", "previous_names", "uri", "fingerprint", "version_id",
+    *COMPANY_CONTENT_COLUMNS, "name_key", "postcode_key", "address_key", "fingerprint",
+    "version_id",
 )  # fmt: skip
 PSC_COLUMNS: tuple[str, ...] = (
     "company_country", "company_number", "psc_id", "kind", "name", "natures_of_control",
@@ -66,9 +72,10 @@ def _cut(value: str | None, length: int) -> str | None:
     return value[:length] if value is not None and len(value) > length else value
 
 
-def fingerprint(values: tuple[Any, ...]) -> str:
-    """A short stable digest of a record's content: reloads compare these to find changes."""
-    return hashlib.blake2b(orjson.dumps(values), digest_size=16).hexdigest()
+def fingerprint(content_text: str) -> str:
+    """A short stable digest of a record's content, given as its COPY text (the tab-joined
+    :func:`copy_field` of each content value): reloads compare these to find changes."""
+    return hashlib.blake2b(content_text.encode(), digest_size=16).hexdigest()
 
 
 def company_content(record: CompanyRecord) -> tuple[Any, ...]:
@@ -103,13 +110,11 @@ def company_values_from_content(content: tuple[Any, ...], version_id: str) -> tu
     """The full row from :func:`company_content`: derived keys, fingerprint and version added."""
     code = postcode_key(content[16])
     return (
-        *content[:3],
+        *content,
         name_key(content[2])[:500],
-        *content[3:17],
         code and code[:20],
         address_key_of_lines(content[11], content[12], content[16]),
-        *content[17:],
-        fingerprint(content),
+        fingerprint("\t".join(map(copy_field, content))),
         version_id,
     )
 

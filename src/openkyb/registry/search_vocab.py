@@ -11,21 +11,23 @@ index over the same vocabulary took 3-10 ms a word (measured at 1M companies).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Connection, bindparam, text
 
+from openkyb.registry.copy import copy_rows
 from openkyb.registry.search_query import WordVariants, select_variants
 from openkyb.store.db import Database
 
 MAX_DELETION_LENGTH = 30  # longer "words" (pasted garbage, long codes) keep only themselves
 _BATCH = 5000
 
+_MAX_TOKEN = 200  # the token column's length
 _TOKENS_PG = (
     "INSERT INTO registry_name_tokens_next (country, token, df) "
-    "SELECT country, token, count(*) FROM registry_companies, "
+    "SELECT country, token, count(*) FROM {source}, "
     "unnest(string_to_array(name_key, ' ')) AS token "
-    "WHERE token <> '' AND length(token) <= 200 GROUP BY country, token"
+    f"WHERE token <> '' AND length(token) <= {_MAX_TOKEN}{{where}} GROUP BY country, token"
 )
 _VARIANTS_PG = (
     "INSERT INTO registry_name_variants_next (variant, country, token) "
@@ -62,25 +64,53 @@ def refresh_search_vocabulary(db: Database) -> int:
 
 
 def _refresh_postgres(db: Database) -> int:
-    # Filled as new tables without indexes (bulk insert, then one sorted index build), and
-    # swapped in at the end: searches read the old vocabulary until the commit, and wait
-    # only for the swap itself.
     with db.engine.begin() as conn:
-        conn.execute(text("SET LOCAL work_mem = '256MB'"))
-        conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
-        for table, _ in _TABLES_PG:
-            conn.execute(text(f"DROP TABLE IF EXISTS {table}_next"))
-            conn.execute(text(f"CREATE TABLE {table}_next (LIKE {table} INCLUDING DEFAULTS)"))
-        words = conn.execute(text(_TOKENS_PG)).rowcount
-        conn.execute(text(_VARIANTS_PG))
-        for table, key in _TABLES_PG:
-            conn.execute(text(f"ALTER TABLE {table}_next ADD PRIMARY KEY ({key})"))
-        for table, _ in _TABLES_PG:
-            conn.execute(text(f"DROP TABLE {table}"))
-            conn.execute(text(f"ALTER TABLE {table}_next RENAME TO {table}"))
-            conn.execute(text(f"ALTER INDEX {table}_next_pkey RENAME TO {table}_pkey"))
-            conn.execute(text(f"ANALYZE {table}"))
-    return int(words or 0)
+        return replace_vocabulary_pg(conn, "registry_companies")
+
+
+def replace_vocabulary_pg(
+    conn: Connection,
+    source: str,
+    countries: Sequence[str] | None = None,
+    words: Mapping[tuple[str, str], int] | None = None,
+) -> int:
+    """Rebuild the vocabulary in ``conn``'s transaction; returns its word count.
+
+    The words of ``countries`` come from ``words`` ((country, word) -> occurrences, counted
+    by the loader as it wrote the names) or else are counted in SQL over ``source``'s name
+    keys; the other countries keep their stored words. ``countries`` None: every country,
+    from ``source``. Filled as new tables without indexes (bulk insert, then one sorted index
+    build), and swapped in at the end: searches read the old vocabulary until the commit.
+    """
+    conn.execute(text("SET LOCAL work_mem = '256MB'"))
+    conn.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+    for table, _ in _TABLES_PG:
+        conn.execute(text(f"DROP TABLE IF EXISTS {table}_next"))
+        conn.execute(text(f"CREATE TABLE {table}_next (LIKE {table} INCLUDING DEFAULTS)"))
+    params = {"countries": list(countries or ())}
+    if words is not None:
+        rows = ((c, t, n) for (c, t), n in words.items() if t and len(t) <= _MAX_TOKEN)
+        copy_rows(conn, "registry_name_tokens_next", ("country", "token", "df"), rows)
+    else:
+        where = "" if countries is None else " AND country = ANY(:countries)"
+        conn.execute(text(_TOKENS_PG.format(source=source, where=where)), params)
+    if countries is not None:  # the other countries' registers did not change
+        conn.execute(
+            text(
+                "INSERT INTO registry_name_tokens_next SELECT * FROM registry_name_tokens "
+                "WHERE NOT (country = ANY(:countries))"
+            ),
+            params,
+        )
+    conn.execute(text(_VARIANTS_PG))
+    for table, key in _TABLES_PG:
+        conn.execute(text(f"ALTER TABLE {table}_next ADD PRIMARY KEY ({key})"))
+    for table, _ in _TABLES_PG:
+        conn.execute(text(f"DROP TABLE {table}"))
+        conn.execute(text(f"ALTER TABLE {table}_next RENAME TO {table}"))
+        conn.execute(text(f"ALTER INDEX {table}_next_pkey RENAME TO {table}_pkey"))
+        conn.execute(text(f"ANALYZE {table}"))
+    return int(conn.scalar(text("SELECT count(*) FROM registry_name_tokens")) or 0)
 
 
 def _insert_batches(conn: Connection, statement: str, rows: Iterable[dict[str, object]]) -> None:
@@ -98,7 +128,7 @@ def _refresh_sqlite(db: Database) -> int:
     counts: Counter[tuple[str, str]] = Counter()
     with db.engine.begin() as conn:
         for country, key in conn.execute(text("SELECT country, name_key FROM registry_companies")):
-            counts.update((country, word) for word in key.split() if len(word) <= 200)
+            counts.update((country, word) for word in key.split() if len(word) <= _MAX_TOKEN)
         conn.execute(text("DELETE FROM registry_name_variants"))
         conn.execute(text("DELETE FROM registry_name_tokens"))
         _insert_batches(
