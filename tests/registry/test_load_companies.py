@@ -223,6 +223,30 @@ def test_an_empty_register_is_refused(db: Database, tmp_path: Path) -> None:
     assert count(db, RegistryCompany) == 31
 
 
+def test_a_failed_postgres_load_leaves_no_stage_and_no_lock(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    db = Database(postgres_url, pool_size=2)
+    migrate.upgrade(db)
+    try:
+        empty = items_format("test-empty", "companies", [])
+        with pytest.raises(NoRecordsError):  # refused after the staging transaction
+            load_registry(db, empty, _file(tmp_path, "empty"), DATASET)
+        with db.connection() as connection:
+            stage = connection.scalar(text("SELECT to_regclass('registry_companies_next')"))
+            held = connection.scalar(
+                text(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database"
+                    " WHERE l.locktype = 'advisory' AND d.datname = current_database()"
+                )
+            )
+        assert stage is None and held == 0
+        load_registry(db, basic(), shared_data(BASIC_SAMPLE))  # type: ignore[arg-type]
+        assert count(db, RegistryCompany) == 31
+    finally:
+        db.dispose()
+
+
 def test_postgres_swap_keeps_every_index(postgres_url: str) -> None:
     db = Database(postgres_url, pool_size=2)
     migrate.upgrade(db)

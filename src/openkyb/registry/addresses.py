@@ -42,7 +42,9 @@ def postcode_key(text: str | None) -> str | None:
     """
     if not text:
         return None
-    key = _NOT_ALNUM.sub("", text.upper())
+    key = text.upper().replace(" ", "")
+    if not (key.isascii() and key.isalnum()):  # the common "SW1A 1AA" needs no regex
+        key = _NOT_ALNUM.sub("", key)
     return key or None
 
 
@@ -210,8 +212,11 @@ def address_key_from_parts(lines: list[str], postcode: str | None) -> str | None
     street words alone would join unrelated buildings in different towns.
     """
     code = postcode_key(postcode)
-    if code is None:
-        return None
+    return None if code is None else address_key_with_code(lines, code)
+
+
+def address_key_with_code(lines: list[str], code: str) -> str:
+    """:func:`address_key_from_parts` given the postcode key ``code`` (not None)."""
     first = next((line for line in lines if line), None)
     premises = None if first is None else _numbered_street(first, code)
     if premises is None:

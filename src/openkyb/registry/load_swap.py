@@ -31,6 +31,11 @@ class TableIndex:
         """Backs the primary key."""
         return self.constraint_type == "p"
 
+    @property
+    def is_gin(self) -> bool:
+        """A GIN index: the slowest to build, and never by parallel workers."""
+        return " USING gin " in self.definition
+
 
 def lock(connection: Connection, table: str) -> None:
     """Serialise loads of one table (held until the transaction ends)."""
@@ -111,6 +116,17 @@ def build_primary_key(
     return [tuple(str(v) for v in row) for row in removed]
 
 
+def build_secondary_indexes(
+    connection: Connection, stage: str, indexes: Sequence[TableIndex], gin: bool | None = None
+) -> None:
+    """Build on ``stage`` the indexes of ``indexes`` other than the primary key, under the
+    temporary names :func:`swap` expects (``gin``: only the GIN ones, or only the others)."""
+    for position, index in enumerate(indexes, start=1):
+        if index.is_primary or (gin is not None and index.is_gin != gin):
+            continue
+        _create(connection, stage, index, position)
+
+
 def swap(
     connection: Connection,
     table: str,
@@ -119,10 +135,13 @@ def swap(
     indexes: Sequence[TableIndex],
     keep_where: str | None = None,
     params: dict[str, Any] | None = None,
+    *,
+    built: bool = False,
 ) -> None:
     """Carry over the rows of ``table`` matching ``keep_where``, index ``stage``, swap them.
 
-    The primary key is expected to exist already (:func:`build_primary_key`).
+    The primary key is expected to exist already (:func:`build_primary_key`); ``built``: so
+    are the other indexes (:func:`build_secondary_indexes`).
     """
     column_list = ", ".join(f'"{c}"' for c in columns)
     if keep_where is not None:
@@ -134,7 +153,9 @@ def swap(
             params or {},
         )
     names = {
-        index.name: _create(connection, stage, index, position)
+        index.name: _temporary_name(stage, position)
+        if built
+        else _create(connection, stage, index, position)
         for position, index in enumerate(indexes, start=1)
         if not index.is_primary
     }

@@ -182,7 +182,7 @@ def _fast_key(tokens: list[str]) -> str:
         prefix += 1
     # A joiner is inert inside a name, but a name made of joiners and legal forms is treated
     # as a whole (LegalForms.mask): the shortcut needs a first token that is neither.
-    if size == 0 or _inertness(tokens[0]) != 2 or size - prefix > _EDGE:
+    if size == 0 or known(tokens[0], 0) != 2 or size - prefix > _EDGE:
         return _normalise_tokens(tokens).key
     if prefix == size:  # nothing to normalise
         return " ".join(tokens)
