@@ -31,11 +31,6 @@ class TableIndex:
         """Backs the primary key."""
         return self.constraint_type == "p"
 
-    @property
-    def is_gin(self) -> bool:
-        """A GIN index: the slowest to build, and never by parallel workers."""
-        return " USING gin " in self.definition
-
 
 def lock(connection: Connection, table: str) -> None:
     """Serialise loads of one table (held until the transaction ends)."""
@@ -117,14 +112,13 @@ def build_primary_key(
 
 
 def build_secondary_indexes(
-    connection: Connection, stage: str, indexes: Sequence[TableIndex], gin: bool | None = None
+    connection: Connection, stage: str, indexes: Sequence[TableIndex]
 ) -> None:
     """Build on ``stage`` the indexes of ``indexes`` other than the primary key, under the
-    temporary names :func:`swap` expects (``gin``: only the GIN ones, or only the others)."""
+    temporary names :func:`swap` expects."""
     for position, index in enumerate(indexes, start=1):
-        if index.is_primary or (gin is not None and index.is_gin != gin):
-            continue
-        _create(connection, stage, index, position)
+        if not index.is_primary:
+            _create(connection, stage, index, position)
 
 
 def swap(
