@@ -155,6 +155,33 @@ def test_shared_conversion_gives_the_same_bytes_and_issues(tmp_path: Path) -> No
     assert shared.published == alone.published == "2024-12-01"
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_shared_conversion_keeps_row_numbers_across_awkward_records(
+    tmp_path: Path, workers: int
+) -> None:
+    """Multi-line records, a stray quote and blank lines in chunks a process does not convert
+    (and so does not split) leave every row number and chunk where it was."""
+    header = read_csv(shared_data(BASIC_SAMPLE))[0]
+    rows = list(generate_rows(16_000, seed=21))
+    for index in (2_500, 7_500, 12_500):  # one in each of the first three chunks
+        rows[index][4] = "FIRST LINE\nSECOND LINE"  # a quoted newline: one record, two lines
+    path = write_csv(tmp_path / "awkward.csv", header, rows)
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines.insert(6_000, '"A STRAY QUOTE LIMITED,"12345678","\n')  # chunk 1
+    lines.insert(11_000, "\n")  # a blank line in chunk 2
+    lines.insert(15_500, '"TRUNCATED LTD","87654321\n')  # chunk 3
+    path.write_text("".join(lines), "utf-8")
+    alone = RegistryLoadReport("d", "uk-ch-basic", "companies")
+    shared = RegistryLoadReport("d", "uk-ch-basic", "companies")
+    expected = list(basic_copy_chunks(path, VERSION, alone, None))
+    assert list(split_copy_chunks(path, VERSION, shared, None, workers)) == expected
+    assert sum(rows for _, rows in expected) == 16_000
+    assert [(i.location, i.reason) for i in shared.issues] == [
+        (i.location, i.reason) for i in alone.issues
+    ]
+    assert len(alone.issues) == 3
+
+
 def _name_words(chunks: list[tuple[bytes, int]]) -> Counter[str]:
     """The words of the name keys in COPY text chunks."""
     position = COMPANY_COLUMNS.index("name_key")

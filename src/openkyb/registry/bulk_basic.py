@@ -29,7 +29,7 @@ from openkyb.registry.copy_text import NULL, copy_line
 from openkyb.registry.load_common import Progress, RegistryLoadReport
 from openkyb.registry.names import name_key
 from openkyb.registry.rows import COMPANY_COLUMNS, company_values
-from openkyb.registry.sources.ch_basic import iter_basic_rows, record_from_fields
+from openkyb.registry.sources.ch_basic import SKIPPED_ROW, iter_basic_rows, record_from_fields
 from openkyb.registry.sources.ch_common import (
     COUNTRY,
     normalise_company_number,
@@ -194,7 +194,8 @@ def own_chunks(
 
     The parsed items (rows and the parser's issues) are cut into chunks of CHUNK_ROWS; this
     process converts chunks ``part``, ``part + parts``, ... and only reads past the others, so
-    ``parts`` processes can share a file and their chunks interleave back into file order.
+    ``parts`` processes can share a file and their chunks interleave back into file order
+    (the reader does not even split the rows of the others' chunks).
     Every owned chunk is yielded, even an empty one, so the interleaving never drifts.
     ``words`` counts the words of the name keys written (the search vocabulary's counts).
     """
@@ -203,7 +204,11 @@ def own_chunks(
     keys: list[str] = []
     counts: Counter[str] = Counter() if words is None else words
     items = 0
-    for item in iter_basic_rows(path):
+
+    def wanted() -> bool:  # is the next item in one of this process's chunks?
+        return items // CHUNK_ROWS % parts == part
+
+    for item in iter_basic_rows(path, wanted if parts > 1 else None):
         if type(item) is Published:
             if published is not None:
                 published(item.date)
@@ -211,6 +216,8 @@ def own_chunks(
         chunk, offset = divmod(items, CHUNK_ROWS)
         items += 1
         if chunk % parts == part:
+            if item is SKIPPED_ROW:  # the reader skips only rows this process said it skips
+                raise RuntimeError(f"item {items - 1} was skipped by its own process")
             if type(item) is tuple:
                 location, f = item
                 try:

@@ -16,7 +16,7 @@ columns straight to the database; :func:`record_from_fields` turns one into a re
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 from openkyb.registry.formats import RegistryFormat, RegistryItem, register_registry_format
 from openkyb.registry.model import CompanyRecord, PreviousName, RegisteredAddress, SicCode
 from openkyb.registry.sources import ch_basic_io, ch_common
-from openkyb.registry.sources.ch_basic_io import BASIC_HEADER, COLUMNS, WIDTH
+from openkyb.registry.sources.ch_basic_io import BASIC_HEADER, COLUMNS, SKIPPED, WIDTH
 from openkyb.registry.sources.ch_common import (
     COUNTRY,
     DATASET,
@@ -41,6 +41,7 @@ from openkyb.sources.registry import Published
 __all__ = [
     "BASIC_HEADER",
     "COLUMNS",
+    "SKIPPED_ROW",
     "BasicRow",
     "iter_basic_rows",
     "parse_basic",
@@ -49,6 +50,8 @@ __all__ = [
 
 # The raw rows: (location, the 55 fields in COLUMNS order).
 BasicRow = tuple[str, list[str]]
+# What iter_basic_rows yields for a row its consumer said it does not want (by identity).
+SKIPPED_ROW: BasicRow = ("", SKIPPED)
 
 _FIELD_NAMES = (
     "country number name status status_code category incorporation_date dissolution_date "
@@ -166,17 +169,21 @@ def parse_basic(path: Path) -> Iterator[RegistryItem]:
     yield from _items(Path(path), convert=True)
 
 
-def iter_basic_rows(path: Path) -> Iterator[BasicRow | ParseIssue | Published]:
+def iter_basic_rows(
+    path: Path, wanted: Callable[[], bool] | None = None
+) -> Iterator[BasicRow | ParseIssue | Published]:
     """The raw rows of a BasicCompanyData source: (location, 55 fields in COLUMNS order).
 
     Rows of the wrong width come out as ParseIssue, the file's date (from its name) as one
     Published before the rows. Locations are "row N" (the header is row 1) or, when the path
-    holds several files, "<file> row N".
+    holds several files, "<file> row N". ``wanted``, asked before each CSV row is read, says
+    whether the consumer needs that row: when it does not, a one-line row comes out as
+    ``SKIPPED_ROW``, neither split nor checked (another process reads it), still one item.
     """
-    yield from _items(Path(path), convert=False)
+    yield from _items(Path(path), convert=False, wanted=wanted)
 
 
-def _items(path: Path, convert: bool) -> Iterator[Any]:
+def _items(path: Path, convert: bool, wanted: Callable[[], bool] | None = None) -> Iterator[Any]:
     """Raw rows, or (``convert``) records: one loop for both, so that the 5-million-row path
     has no extra generator layer and formats a row's location only when it has an issue."""
     if not path.exists():
@@ -193,7 +200,7 @@ def _items(path: Path, convert: bool) -> Iterator[Any]:
     for name, kind, opener in parts:
         prefix = f"{name} " if several else ""
         with opener() as handle:
-            rows = _json_rows(handle) if kind == "json" else _csv_rows(handle, name)
+            rows = _json_rows(handle) if kind == "json" else _csv_rows(handle, name, wanted)
             yield from _finish(rows, prefix, "record" if kind == "json" else "row", convert)
 
 
@@ -201,7 +208,9 @@ def _finish(rows: Iterator[Any], prefix: str, unit: str, convert: bool) -> Itera
     """(number, fields | issue text) -> located raw rows, or records, and issues."""
     problems: list[str] = []
     for number, fields in rows:
-        if type(fields) is str:
+        if fields is SKIPPED:
+            yield SKIPPED_ROW
+        elif type(fields) is str:
             yield ParseIssue(f"{prefix}{unit} {number}", fields)
         elif not convert:
             yield f"{prefix}{unit} {number}", fields
@@ -215,8 +224,11 @@ def _finish(rows: Iterator[Any], prefix: str, unit: str, convert: bool) -> Itera
                 yield record
 
 
-def _csv_rows(handle: Any, name: str) -> Iterator[tuple[int, list[str] | str]]:
-    records = ch_basic_io.csv_records(iter(handle))
+def _csv_rows(
+    handle: Any, name: str, wanted: Callable[[], bool] | None = None
+) -> Iterator[tuple[int, list[str] | str]]:
+    skip = [False]  # read by csv_records as it reads each record; never set for the header
+    records = ch_basic_io.csv_records(iter(handle), skip)
     first = next(records, None)
     if first is None:
         return
@@ -228,14 +240,20 @@ def _csv_rows(handle: Any, name: str) -> Iterator[tuple[int, list[str] | str]]:
     width = WIDTH if order is None else len(order)
     reorder = order is not None and not order.identity
     row = 1
+    if wanted is not None:
+        skip[0] = not wanted()
     for start, end, fields in records:
         row += 1
-        if isinstance(fields, str) or len(fields) != width:
+        if fields is SKIPPED:
+            yield row, fields
+        elif isinstance(fields, str) or len(fields) != width:
             yield row, ch_basic_io.broken(fields, start, end, width)
         elif reorder and order is not None:
             yield row, order.pick(fields)
         else:
             yield row, fields
+        if wanted is not None:  # the consumer has taken that item: will it want the next?
+            skip[0] = not wanted()
 
 
 def _json_rows(handle: Any) -> Iterator[tuple[int, list[str] | str]]:

@@ -50,18 +50,26 @@ _SUFFIXES = (".csv", ".zip", ".json", ".jsonl")
 
 
 MAX_RECORD_LINES = 20  # a quoted newline is rare; a stray quote must not swallow the file
+SKIPPED: list[str] = []  # the fields of a record the consumer asked not to split (by identity)
 
 
-def csv_records(lines: Iterator[str]) -> Iterator[CsvRecord]:
+def csv_records(lines: Iterator[str], skip: list[bool] | None = None) -> Iterator[CsvRecord]:
     """Every CSV record of ``lines`` with the physical line numbers it spans.
 
     A record whose quotes do not balance within MAX_RECORD_LINES lines is reported on its first
     line alone, and the lines read ahead are parsed again as records of their own.
+    ``skip``: while ``skip[0]`` is true (the consumer sets it before asking for a record), a
+    one-line record is not split but yielded with ``SKIPPED`` as its fields: a line with
+    balanced quotes is exactly one record either way, so record boundaries never change.
     """
     pending: deque[tuple[int, str]] = deque()
     source = _replay(enumerate(lines, start=1), pending)
+    skipping = skip if skip is not None else [False]
     while True:
         for first, line in source:
+            if skipping[0] and not line.count('"') % 2:
+                yield first, first, SKIPPED
+                continue
             core = line.rstrip("\r\n")
             # fast path: a fully quoted one-line record with no escaped quote inside
             if len(core) > 1 and core[0] == '"' and core[-1] == '"':
