@@ -136,6 +136,8 @@ def test_duplicate_numbers_keep_the_first_record(db: Database, tmp_path: Path) -
             select(RegistryCompany.name).where(RegistryCompany.number == rows[0][1])
         )
     assert name == rows[0][0]
+    assert ("GB", "someone") not in _vocabulary(db)  # the twin's words went with it
+    assert _vocabulary(db) == _vocabulary_rebuilt(db)
 
 
 def test_bad_rows_are_reported_with_their_row_and_good_rows_load(

@@ -63,9 +63,12 @@ def load_companies_pg(
         report.countries = sorted(seen)
         indexes = load_swap.table_indexes(connection, TABLE)
         with report.phase("indexes"):
-            for duplicate in load_swap.build_primary_key(connection, STAGE, indexes):
+            duplicates = load_swap.build_primary_key(connection, STAGE, indexes)
+            for duplicate in duplicates:
                 report.add_issue(duplicate_issue(duplicate))
             load_swap.build_secondary_indexes(connection, STAGE, indexes)
+        if duplicates:  # the words were counted with the rows now deleted: count them again
+            words = None
         _swap(connection, report, path, indexes, words)
     with report.phase("vacuum"):
         _vacuum(db)
