@@ -158,7 +158,7 @@ def _keyed(words: Counter[str] | None, countries: list[str]) -> dict[tuple[str, 
 
 
 def _vacuum(db: Database) -> None:
-    """VACUUM the swapped-in table, outside the load's transactions.
+    """VACUUM the swapped-in table, outside the load's transaction.
 
     Index-only scans (counting the companies at an address) need the visibility map set.
     The staged rows were COPYed with FREEZE, which sets it, so this only visits the pages
