@@ -78,3 +78,16 @@ def test_generate_then_load(tmp_path: Path) -> None:
     loaded = invoke("data", "load", "uk-ch-basic", str(output))
     assert loaded.exit_code == 0, loaded.output
     assert "300 companies" in loaded.output
+
+
+GLEIF = "registries/gleif/golden_copy_samples"
+
+
+def test_gleif_update_files_load_on_top_and_delta_is_refused_elsewhere() -> None:
+    full = invoke("data", "load", "gleif-lei", str(shared_data(f"{GLEIF}/lei-data.xml")))
+    assert full.exit_code == 0, full.output
+    update = invoke("data", "load", "gleif-lei", str(shared_data(f"{GLEIF}/lei-updates-data.json")))
+    assert update.exit_code == 0, update.output
+    assert "delta: applied on top" in update.output and "-0 removed" in update.output
+    refused = invoke("data", "load", "uk-ch-basic", str(shared_data(BASIC_SAMPLE)), "--delta")
+    assert refused.exit_code == 2 and "only gleif-lei and gleif-rr" in refused.output

@@ -15,7 +15,7 @@ from rich.table import Table
 from openkyb.cli.common import EXIT_BAD_INPUT, console, fail, open_database
 from openkyb.clock import iso_utc
 from openkyb.registry.formats import RegistryFormat, all_registry_formats, get_registry_format
-from openkyb.registry.load import load_registry
+from openkyb.registry.load import check_delta, load_registry
 from openkyb.registry.load_common import NoRecordsError, RegistryLoadReport
 from openkyb.sources.registry import all_formats, get_format
 from openkyb.watchlists.catalog import current_versions, list_versions, version_changes
@@ -81,6 +81,7 @@ def _print_registry_report(report: RegistryLoadReport, issues_file: Path | None)
         f"  changes: [green]+{report.added:,}[/] added, [yellow]~{report.changed:,}[/] changed, "
         f"[red]-{report.removed:,}[/] removed"
         + ("  (first load: not recorded per company)" if report.first_load else "")
+        + ("  (delta: applied on top of the stored records)" if report.delta else "")
     )
     _print_issues(report, issues_file)
 
@@ -92,7 +93,12 @@ def _load_registry(
     force: bool,
     issues_file: Path | None,
     workers: int | None,
+    delta: bool | None = None,
 ) -> None:
+    try:
+        check_delta(registry_format, delta)
+    except ValueError as exc:
+        fail(str(exc), EXIT_BAD_INPUT)
     db = open_database()
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     started = time.monotonic()
@@ -107,7 +113,14 @@ def _load_registry(
 
         try:
             report = load_registry(
-                db, registry_format, path, dataset, force=force, progress=advance, workers=workers
+                db,
+                registry_format,
+                path,
+                dataset,
+                force=force,
+                progress=advance,
+                workers=workers,
+                delta=delta,
             )
         except NoRecordsError as exc:
             _print_issues(exc.report, issues_file)
@@ -146,13 +159,21 @@ def load(
         int | None,
         typer.Option(min=0, help="Registry bulk loads: row-deriving processes (default: auto)"),
     ] = None,
+    delta: Annotated[
+        bool | None,
+        typer.Option(
+            "--delta/--full",
+            help="GLEIF files: apply on top of the stored records, or replace them"
+            " (default: by the file name, e.g. ...-last-day.xml is a delta)",
+        ),
+    ] = None,
 ) -> None:
     """Load a published file as a new version of its dataset, with the diff from the last."""
     if not path.exists():
         fail(f"{path} does not exist", EXIT_BAD_INPUT)
     registry_format = get_registry_format(format_name)
     if registry_format is not None:
-        _load_registry(registry_format, path, dataset, force, issues_file, workers)
+        _load_registry(registry_format, path, dataset, force, issues_file, workers, delta)
         return
     try:
         source = get_format(format_name)

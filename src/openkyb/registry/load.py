@@ -18,7 +18,7 @@ from openkyb.registry.formats import RegistryFormat
 from openkyb.registry.load_changes import load_changes
 from openkyb.registry.load_common import Progress, RegistryLoadReport
 from openkyb.registry.load_companies import load_companies
-from openkyb.registry.load_tables import load_table
+from openkyb.registry.load_tables import DELTA_KINDS, is_delta_file, load_table
 from openkyb.registry.search_vocab import refresh_search_vocabulary
 from openkyb.store.db import Database
 from openkyb.watchlists.loader import file_digest, last_sha
@@ -31,7 +31,16 @@ _LOADERS = {
     "relationships": load_table,
 }
 
-__all__ = ["RegistryLoadReport", "load_registry"]
+__all__ = ["RegistryLoadReport", "check_delta", "load_registry"]
+
+
+def check_delta(registry_format: RegistryFormat, delta: bool | None) -> None:
+    """Raise ``ValueError`` when a delta load is asked of a format that cannot take one."""
+    if delta and registry_format.kind not in DELTA_KINDS:
+        raise ValueError(
+            f"{registry_format.name} files replace their dataset; only gleif-lei and gleif-rr"
+            " files load as a delta (Companies House updates: uk-ch-changes)"
+        )
 
 
 def load_registry(
@@ -43,13 +52,17 @@ def load_registry(
     force: bool = False,
     progress: Progress | None = None,
     workers: int | None = None,
+    delta: bool | None = None,
 ) -> RegistryLoadReport:
     """Parse ``path`` as ``registry_format`` and store it as a new version of its dataset.
 
     Raises ``ValueError`` when the file is not of the format or holds no usable record; the
     database is then unchanged. ``workers`` sets the processes that derive company rows in a
-    PostgreSQL bulk load (0: none; None: chosen by file size and CPUs).
+    PostgreSQL bulk load (0: none; None: chosen by file size and CPUs). ``delta``: apply a
+    GLEIF file on top of the stored records instead of replacing them (None: when its name
+    says it is an update file); other kinds refuse it.
     """
+    check_delta(registry_format, delta)
     name = dataset or registry_format.dataset_for(path)
     report = RegistryLoadReport(
         dataset=name,
@@ -64,6 +77,9 @@ def load_registry(
     started = time.monotonic()
     if registry_format.kind == "companies":
         load_companies(db, registry_format, path, report, progress, workers)
+    elif registry_format.kind in DELTA_KINDS:
+        report.delta = is_delta_file(path) if delta is None else delta
+        load_table(db, registry_format, path, report, progress, delta=report.delta)
     else:
         _LOADERS[registry_format.kind](db, registry_format, path, report, progress)
     report.seconds = time.monotonic() - started

@@ -41,6 +41,7 @@ class RegistryLoadReport:
     removed: int = 0
     countries: list[str] = field(default_factory=list)
     first_load: bool = False  # no per-company changes recorded: nothing to compare with
+    delta: bool = False  # applied on top of the stored records (GLEIF update files)
     unchanged_file: bool = False
     sha256: str = ""
     seconds: float = 0.0  # wall-clock time of the load, parse to commit
@@ -132,6 +133,7 @@ def insert_version(connection: Connection, report: RegistryLoadReport, origin: P
             "kind": report.kind,
             "countries": report.countries,
             "first_load": report.first_load,
+            "delta": report.delta,
             "issues": [{"location": i.location, "reason": i.reason} for i in report.issues],
         },
     }

@@ -3,6 +3,10 @@
 The records go to a temporary staging table (COPY on PostgreSQL, batched inserts on SQLite);
 then, in one transaction, the dataset's previous rows are deleted and the staged rows inserted
 (the first of duplicate keys kept). The version's counts compare old and new by key.
+
+A *delta* (GLEIF's last-day, last-week, intra-day... update files) is applied on top instead:
+only the rows whose keys it holds are replaced, and nothing is removed (a retired or lapsed
+LEI arrives as a record with that status).
 """
 
 from __future__ import annotations
@@ -75,14 +79,29 @@ def _quoted(columns: tuple[str, ...], alias: str = "") -> str:
     return ", ".join(f'{alias}"{c}"' for c in columns)
 
 
+DELTA_KINDS = frozenset({"lei", "relationships"})
+# How GLEIF names its update files ("...-gleif-goldencopy-lei2-last-day.xml.zip") and its
+# samples ("lei-updates-data.json").
+_DELTA_MARKS = ("-updates", "last-day", "last-week", "last-month", "intra-day", "delta")
+
+
+def is_delta_file(path: Path) -> bool:
+    """Whether ``path``'s name says it is an update file rather than a full golden copy."""
+    name = path.name.lower()
+    return any(mark in name for mark in _DELTA_MARKS)
+
+
 def load_table(
     db: Database,
     registry_format: RegistryFormat,
     path: Path,
     report: RegistryLoadReport,
     progress: Progress | None,
+    *,
+    delta: bool = False,
 ) -> None:
-    """Replace the rows of ``report.dataset`` in the kind's table with the file's records."""
+    """Replace the rows of ``report.dataset`` in the kind's table with the file's records
+    (``delta``: replace only the rows whose keys the file holds, remove none)."""
     assert report.version_id is not None
     spec = SPECS[report.kind]
     stage = f"{spec.table}_next"
@@ -102,7 +121,7 @@ def load_table(
             staged = _stage_sqlite(connection, spec, stage, records, report.version_id)
         if not staged:
             raise NoRecordsError(report)
-        _replace(connection, spec, stage, report, postgres)
+        _replace(connection, spec, stage, report, postgres, delta)
         insert_version(connection, report, path)
 
 
@@ -145,7 +164,12 @@ def _drop_duplicates(connection: Connection, spec: TableSpec, stage: str, postgr
 
 
 def _replace(
-    connection: Connection, spec: TableSpec, stage: str, report: RegistryLoadReport, postgres: bool
+    connection: Connection,
+    spec: TableSpec,
+    stage: str,
+    report: RegistryLoadReport,
+    postgres: bool,
+    delta: bool,
 ) -> None:
     mine = "t.version_id IN (SELECT id FROM dataset_versions WHERE dataset = :dataset)"
     same = " AND ".join(f't."{k}" = s."{k}"' for k in spec.keys)
@@ -169,11 +193,10 @@ def _replace(
         ),
         params,
     ).one()
+    replaced = f" AND EXISTS (SELECT 1 FROM {stage} s WHERE {same})" if delta else ""
     deleted = connection.execute(
-        text(f"DELETE FROM {spec.table} WHERE version_id IN "
-             "(SELECT id FROM dataset_versions WHERE dataset = :dataset)"),
-        params,
-    ).rowcount  # fmt: skip
+        text(f"DELETE FROM {spec.table} AS t WHERE {mine}{replaced}"), params
+    ).rowcount
     columns = _quoted(spec.columns)
     staged_rows = f"SELECT {columns} FROM {stage}"
     inserted = connection.execute(
