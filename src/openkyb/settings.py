@@ -71,6 +71,15 @@ class Settings(BaseSettings):
         default_factory=list,
         description="CIDRs of proxies whose X-Forwarded-For is believed (JSON list)",
     )
+    burst_factor: int = Field(
+        default=3, ge=2, description="A key trying more than this many times its limit is blocked"
+    )
+    burst_block_seconds: int = Field(
+        default=300, ge=1, description="How long a key that bursts stays blocked"
+    )
+    usage_flush_seconds: float = Field(
+        default=5.0, gt=0, description="How often each process writes its usage counts"
+    )
 
     # Telemetry (issue 5). Traces follow the standard OTEL_* variables.
     metrics_enabled: bool = Field(default=True, description="Serve Prometheus /metrics")

@@ -5,11 +5,15 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from pydantic import ValidationError
 from tests.gateway.support import DOWN_REDIS_URL, require_redis
 
+from openkyb.gateway.pipeline import Gateway
 from openkyb.gateway.plans import GatewayPolicy
 from openkyb.gateway.ratelimit import StorageUnavailable, TenantRateLimiter
 from openkyb.ids import new_id
+from openkyb.settings import Settings
+from openkyb.store.db import Database
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -73,3 +77,21 @@ def test_unreachable_redis_is_reported():
     limiter = TenantRateLimiter(DOWN_REDIS_URL)
     with pytest.raises(StorageUnavailable):
         limiter.check("ten_x", "key_x", _items("10/minute"))
+
+
+def test_burst_and_flush_settings_reach_the_gateway(sqlite_db: Database) -> None:
+    settings = Settings(burst_factor=5, burst_block_seconds=42, usage_flush_seconds=1.5)
+    gateway = Gateway(settings, sqlite_db)
+    try:
+        assert (gateway.limiter.burst_factor, gateway.limiter.block_seconds) == (5, 42)
+        assert gateway.usage.flush_seconds == 1.5
+    finally:
+        gateway.close()
+
+
+@pytest.mark.parametrize(
+    "values", [{"burst_factor": 1}, {"burst_block_seconds": 0}, {"usage_flush_seconds": 0}]
+)
+def test_burst_and_flush_settings_are_checked(values: dict[str, float]) -> None:
+    with pytest.raises(ValidationError):
+        Settings(**values)  # type: ignore[arg-type]

@@ -44,10 +44,12 @@ class Gateway:
 
     def __init__(self, settings: Settings, db: Database) -> None:
         self.db = db
-        self.limiter = TenantRateLimiter(settings.redis_url)
+        self.limiter = TenantRateLimiter(
+            settings.redis_url, settings.burst_factor, settings.burst_block_seconds
+        )
         self.fail_closed = settings.rate_limit_failure == "closed"
         self.trusted: tuple[IPNetwork, ...] = _networks(tuple(settings.trusted_proxies))
-        self.usage = UsageMeter(db)
+        self.usage = UsageMeter(db, settings.usage_flush_seconds)
         self._last_warning = 0.0
 
     def storage_down(self, exc: StorageUnavailable) -> None:
