@@ -32,6 +32,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.asgi_call import asgi_call
 from openkyb.app import create_app
 from openkyb.gateway import plans
 from openkyb.gateway import tenants as tenant_service
@@ -78,21 +81,6 @@ def _scope(key: str) -> dict[str, Any]:
     }
 
 
-async def _call(app: FastAPI, scope: dict[str, Any]) -> int:
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
-
-
 def _without_gateway(app: FastAPI) -> FastAPI:
     app.user_middleware = [m for m in app.user_middleware if m.cls is not GatewayMiddleware]
     return app
@@ -103,13 +91,13 @@ async def _measure(cases: dict[str, tuple[FastAPI, str]], requests: int) -> dict
     scopes = {name: _scope(key) for name, (_, key) in cases.items()}
     for name, (app, _) in cases.items():  # warm up: caches, pools, compiled patterns
         for _ in range(50):
-            status = await _call(app, scopes[name])
+            status = await asgi_call(app, scopes[name])
             if status != 200:
                 raise RuntimeError(f"{name}: status {status}")
     for _ in range(requests):
         for name, (app, _) in cases.items():
             began = time.perf_counter_ns()
-            await _call(app, scopes[name])
+            await asgi_call(app, scopes[name])
             timings[name].append((time.perf_counter_ns() - began) / 1e6)
     return timings
 

@@ -39,6 +39,9 @@ from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.asgi_call import asgi_call
 from openkyb.app import create_app
 from openkyb.examples import load_example
 from openkyb.gateway import tenants as tenant_service
@@ -81,19 +84,7 @@ def _scope(method: str, path: str, key: str, query: bytes = b"") -> dict[str, An
 
 
 async def _call(app: FastAPI, scope: dict[str, Any]) -> int:
-    status = 0
-    body = BODY if scope["method"] == "POST" else b""
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await app(scope, receive, send)
-    return status
+    return await asgi_call(app, scope, BODY if scope["method"] == "POST" else b"")
 
 
 async def _timed(app: FastAPI, scope: dict[str, Any], quiet: bool) -> float:

@@ -143,7 +143,6 @@ def _swap(
             indexes,
             "NOT (country = ANY(:countries))",  # the other countries' registers stay
             {"countries": report.countries},
-            built=True,
         )
     with report.phase("search_vocabulary"):  # swapped in with the register it describes
         counts = _keyed(words, report.countries)

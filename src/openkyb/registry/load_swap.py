@@ -129,13 +129,11 @@ def swap(
     indexes: Sequence[TableIndex],
     keep_where: str | None = None,
     params: dict[str, Any] | None = None,
-    *,
-    built: bool = False,
 ) -> None:
-    """Carry over the rows of ``table`` matching ``keep_where``, index ``stage``, swap them.
+    """Carry over the rows of ``table`` matching ``keep_where`` into ``stage``, swap them.
 
-    The primary key is expected to exist already (:func:`build_primary_key`); ``built``: so
-    are the other indexes (:func:`build_secondary_indexes`).
+    ``stage`` already holds every index (:func:`build_primary_key`,
+    :func:`build_secondary_indexes`) under its temporary name; each takes its live name.
     """
     column_list = ", ".join(f'"{c}"' for c in columns)
     if keep_where is not None:
@@ -148,8 +146,6 @@ def swap(
         )
     names = {
         index.name: _temporary_name(stage, position)
-        if built
-        else _create(connection, stage, index, position)
         for position, index in enumerate(indexes, start=1)
         if not index.is_primary
     }
